@@ -1,0 +1,92 @@
+"""Repère: where a digital service for schools stands against the doctrine technique."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, Response
+
+from .config import ROOT, Config
+from .domain.catalogue import Catalogue, load_catalogue
+from .extensions import db, migrate
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the application; ``config`` overrides settings (tests)."""
+    app = Flask(__name__, instance_path=str(ROOT / "instance"))
+    app.config.from_object(Config())
+    if config:
+        app.config.update(config)
+    _ensure_secret_key(app)
+    register_extensions(app)
+    register_grids(app)
+    register_blueprints(app)
+    register_cli(app)
+    app.after_request(_security_headers)
+    return app
+
+
+def _ensure_secret_key(app: Flask) -> None:
+    """Production must set SECRET_KEY; development keeps a random one in instance/."""
+    if app.config.get("SECRET_KEY"):
+        return
+    if app.config["ENV_NAME"] == "production":
+        raise RuntimeError("SECRET_KEY must be set in production")
+    key_file = Path(app.instance_path) / "secret_key"
+    key_file.parent.mkdir(parents=True, exist_ok=True)
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    app.config["SECRET_KEY"] = key_file.read_text().strip()
+
+
+def register_extensions(app: Flask) -> None:
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    if uri.startswith("sqlite:///") and not uri.startswith("sqlite:///:memory:"):
+        Path(uri[len("sqlite:///") :]).parent.mkdir(parents=True, exist_ok=True)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    from . import database, models  # noqa: F401  (models: known to migrations)
+
+    database.init_app(app)
+
+
+def register_grids(app: Flask) -> None:
+    """Load every grid once, at start-up; requests read the cached catalogue."""
+    # A version with problems is left out; `flask grids check` reports them (make run does).
+    app.extensions["repere_catalogue"] = load_catalogue(app.config["GRIDS_DIR"])
+
+
+def get_catalogue(app: Flask) -> Catalogue:
+    catalogue: Catalogue = app.extensions["repere_catalogue"]
+    return catalogue
+
+
+def register_blueprints(app: Flask) -> None:
+    from .main import bp as main_bp
+
+    app.register_blueprint(main_bp)
+
+
+def register_cli(app: Flask) -> None:
+    from .cli import bp as cli_bp
+
+    app.register_blueprint(cli_bp)
+
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
+
+
+def _security_headers(response: Response) -> Response:
+    response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    return response

@@ -1,0 +1,29 @@
+"""Configuration from environment variables (a `.env` file is read by `flask` when present)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _database_url() -> str:
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgres://"):  # the form some hosts give; SQLAlchemy wants the driver
+        url = "postgresql+psycopg://" + url[len("postgres://") :]
+    elif url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url or f"sqlite:///{ROOT / 'instance' / 'repere.db'}"
+
+
+class Config:
+    """Settings read once when the application is created."""
+
+    def __init__(self) -> None:
+        self.SECRET_KEY = os.environ.get("SECRET_KEY", "")
+        self.SQLALCHEMY_DATABASE_URI = _database_url()
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        self.GRIDS_DIR = Path(os.environ.get("REPERE_GRIDS_DIR", ROOT / "criteria"))
+        self.ENV_NAME = os.environ.get("REPERE_ENV", "development")
+        self.JSON_SORT_KEYS = False

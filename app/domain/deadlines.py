@@ -1,0 +1,146 @@
+"""Compliance deadlines: the arrêté's publication date plus a delay in months.
+
+Month arithmetic keeps the day number, or takes the last day of the month when that month
+is shorter: 31 March + 10 months = 31 January, 30 April + 10 months = 28 (or 29) February.
+Until the arrêté is published the deadline is unknown, and the sentences say so plainly.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .grid import Grid, Referentiel
+
+MONTHS = {
+    "fr": (
+        "janvier", "février", "mars", "avril", "mai", "juin",
+        "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+    ),
+    "en": (
+        "January", "February", "March", "April", "May", "June",
+        "July", "August", "September", "October", "November", "December",
+    ),
+}  # fmt: skip
+
+
+def add_months(start: dt.date, months: int) -> dt.date:
+    """``start`` plus ``months``: same day number, or the last day of a shorter month."""
+    if months < 0:
+        raise ValueError("months must be >= 0")
+    index = start.year * 12 + (start.month - 1) + months
+    year, month = divmod(index, 12)
+    month += 1
+    day = min(start.day, calendar.monthrange(year, month)[1])
+    return dt.date(year, month, day)
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """The rule that gives a deadline, and the date when it is known."""
+
+    delay_months: int
+    published: dt.date | None
+    reference: str = ""
+
+    @property
+    def date(self) -> dt.date | None:
+        return add_months(self.published, self.delay_months) if self.published else None
+
+    def label(self, lang: str = "fr") -> str:
+        """The sentence every report prints for this deadline."""
+        return deadline_label(self.date, self.delay_months, self.published, lang)
+
+
+def grid_deadline(grid: Grid) -> Deadline:
+    """The deadline of a grid version as a whole (its own arrêté)."""
+    compliance = grid.header.compliance
+    return Deadline(
+        compliance.delay_months, compliance.arrete.published, compliance.arrete.reference
+    )
+
+
+def referentiel_deadline(grid: Grid, referentiel: Referentiel) -> Deadline:
+    """A référentiel's deadline: its own arrêté and delay when it declares them, else the grid's."""
+    base = grid_deadline(grid)
+    own = referentiel.compliance
+    if own is None:
+        return base
+    delay = own.delay_months if own.delay_months is not None else base.delay_months
+    if own.arrete is None:
+        return Deadline(delay, base.published, base.reference)
+    return Deadline(delay, own.arrete.published, own.arrete.reference)
+
+
+def grid_deadlines(grid: Grid) -> list[Deadline]:
+    """The deadline of each référentiel of a grid version, in grid order."""
+    return [referentiel_deadline(grid, referentiel) for referentiel in grid.referentiels]
+
+
+def earliest(deadlines: Iterable[Deadline]) -> Deadline | None:
+    """The deadline with the earliest known date, or None while no date is known."""
+    known = [d for d in deadlines if d.date is not None]
+    return min(known, key=lambda d: d.date or dt.date.max) if known else None
+
+
+def summary_label(deadlines: Sequence[Deadline], lang: str = "fr") -> str:
+    """One sentence for several deadlines: the earliest known, or that none is known yet."""
+    first = earliest(deadlines)
+    if first is None:
+        return deadline_label(None, min(d.delay_months for d in deadlines), None, lang)
+    label = first.label(lang)
+    if any(d.date is None for d in deadlines):
+        label += (
+            " Other référentiels still await their arrêté, not published to date."
+            if lang == "en"
+            else " D'autres référentiels attendent leur arrêté, non publié à ce jour."
+        )
+    return label
+
+
+def format_date(value: dt.date, lang: str = "fr") -> str:
+    """A date as people write it: "1er janvier 2027", "31 January 2027"."""
+    names = MONTHS.get(lang, MONTHS["fr"])
+    day = "1er" if lang == "fr" and value.day == 1 else str(value.day)
+    return f"{day} {names[value.month - 1]} {value.year}"
+
+
+def deadline_label(
+    date: dt.date | None, delay_months: int, published: dt.date | None, lang: str = "fr"
+) -> str:
+    """The plain sentence for a deadline, known or not."""
+    if date is None or published is None:
+        if lang == "en":
+            return (
+                f"{delay_months} months from the publication of the arrêté, not published to date."
+            )
+        return f"{delay_months} mois à compter de la publication de l'arrêté, non publié à ce jour."
+    if lang == "en":
+        return (
+            f"Compliance required by {format_date(date, 'en')} ({delay_months} months after the "
+            f"arrêté published on {format_date(published, 'en')})."
+        )
+    return (
+        f"Mise en conformité au plus tard le {format_date(date)} ({delay_months} mois après la "
+        f"publication de l'arrêté le {format_date(published)})."
+    )
+
+
+def days_remaining(deadline: dt.date, today: dt.date) -> int:
+    """Days from ``today`` to ``deadline``; negative once it has passed."""
+    return (deadline - today).days
+
+
+def countdown(deadline: dt.date | None, today: dt.date, lang: str = "fr") -> str:
+    """ "dans 68 jours", "aujourd'hui", "dépassée depuis 3 jours", or the unknown case."""
+    if deadline is None:
+        return "date not known yet" if lang == "en" else "date non connue à ce jour"
+    days = days_remaining(deadline, today)
+    if days == 0:
+        return "today" if lang == "en" else "aujourd'hui"
+    plural = "s" if abs(days) > 1 else ""
+    if lang == "en":
+        return f"in {days} day{plural}" if days > 0 else f"passed {-days} day{plural} ago"
+    return f"dans {days} jour{plural}" if days > 0 else f"dépassée depuis {-days} jour{plural}"

@@ -1,0 +1,42 @@
+"""Public pages: home (the grids and their deadlines) and the health check."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import current_app, render_template
+from sqlalchemy import text
+
+from .. import get_catalogue
+from ..domain.deadlines import countdown, earliest, format_date, grid_deadlines, summary_label
+from ..extensions import db
+from . import bp
+
+
+@bp.get("/")
+def home() -> str:
+    today = dt.date.today()
+    grids = []
+    for grid in get_catalogue(current_app):
+        deadlines = grid_deadlines(grid)
+        first = earliest(deadlines)
+        grids.append(
+            {
+                "grid": grid,
+                "criteria": len(grid.criteria),
+                "deadline_label": summary_label(deadlines),
+                "deadline_text": format_date(first.date) if first and first.date else None,
+                "countdown": countdown(first.date, today) if first and first.date else None,
+            }
+        )
+    return render_template("main/home.html", grids=grids)
+
+
+@bp.get("/healthz")
+def healthz() -> tuple[str, int, dict[str, str]]:
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:  # any database failure means "not healthy", whatever its kind
+        current_app.logger.exception("health check: database unreachable")
+        return "database unavailable", 503, {"Content-Type": "text/plain; charset=utf-8"}
+    return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}
