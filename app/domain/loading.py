@@ -26,6 +26,8 @@ STRING_ONLY_KEYS = frozenset({"version"})
 
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+_CONTAINER_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+
 Location = tuple[str | int, ...]
 
 
@@ -195,10 +197,12 @@ def parse_yaml(text: str, path: Path | str) -> Document:
                 value = builder.scalar(event)
                 plain = bool(event.implicit[0]) and event.tag in (None, "!")
                 builder.add(value, _line(event.start_mark), raw=event.value, plain=plain)
-            elif isinstance(event, yaml.MappingStartEvent):
-                builder.open({}, event.start_mark)
-            elif isinstance(event, yaml.SequenceStartEvent):
-                builder.open([], event.start_mark)
+            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                if event.tag not in (None, "!", *_CONTAINER_TAGS):
+                    raise builder.fail(event.start_mark, f"tag {event.tag} is not allowed")
+                builder.open(
+                    {} if isinstance(event, yaml.MappingStartEvent) else [], event.start_mark
+                )
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 builder.close()
     except yaml.MarkedYAMLError as exc:

@@ -1,0 +1,54 @@
+"""Shared fixtures: a real application on a real database (SQLite, or PostgreSQL in CI)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+from flask_migrate import downgrade, upgrade
+
+from app import create_app
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SAMPLE_GRIDS = FIXTURES / "grids"
+ROOT = Path(__file__).parent.parent
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> str:
+    """TEST_DATABASE_URL when set (CI's PostgreSQL), else a fresh SQLite file."""
+    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'test.db'}"
+
+
+@pytest.fixture
+def app(database_url: str) -> Iterator[Flask]:
+    application = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "GRIDS_DIR": SAMPLE_GRIDS,
+        }
+    )
+    with application.app_context():
+        upgrade()
+        yield application
+        from app.extensions import db
+
+        db.session.remove()
+        downgrade(revision="base")
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    return app.test_cli_runner()
