@@ -10,8 +10,13 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from flask_migrate import downgrade, upgrade
+from hypothesis import settings
 
 from app import create_app
+
+# No time limit per example: CI machines are slow and shared; enough examples to find edge cases.
+settings.register_profile("repere", deadline=None, max_examples=150)
+settings.load_profile("repere")
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SAMPLE_GRIDS = FIXTURES / "grids"

@@ -66,14 +66,18 @@ def test_deep_nesting_is_refused() -> None:
 def test_huge_file_is_refused_before_parsing(tmp_path: Path) -> None:
     path = tmp_path / "big.yaml"
     path.write_text("a: " + "x" * (MAX_FILE_BYTES + 1))
-    error = pytest.raises(LoadError, read_yaml, path).value
+    with pytest.raises(LoadError) as info:
+        read_yaml(path)
+    error = info.value
     assert "larger than" in error.message and error.line is None
 
 
 def test_not_utf8_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "latin1.yaml"
     path.write_bytes("titre: é".encode("latin-1"))
-    assert "UTF-8" in pytest.raises(LoadError, read_yaml, path).value.message
+    with pytest.raises(LoadError) as info:
+        read_yaml(path)
+    assert "UTF-8" in info.value.message
 
 
 def test_syntax_error_names_the_line() -> None:
