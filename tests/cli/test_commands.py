@@ -74,7 +74,9 @@ def _yaml_to_data(path: Path) -> dict[str, object]:
 
 
 def test_score_text_output(runner: FlaskCliRunner, tmp_path: Path) -> None:
-    result = runner.invoke(args=["score", str(write(tmp_path, ANSWERS)), "--dir", str(SAMPLE_GRIDS)])
+    result = runner.invoke(
+        args=["score", str(write(tmp_path, ANSWERS)), "--dir", str(SAMPLE_GRIDS)]
+    )
     assert result.exit_code == 0
     assert "verdict: non_conforme" in result.stdout and "blockers: INT-ID-01" in result.stdout
 

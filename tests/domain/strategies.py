@@ -47,7 +47,9 @@ def grids(draw: st.DrawFn) -> Grid:
             "compliance": {
                 "delay_months": draw(st.integers(10, 24)),
                 "arrete": {
-                    "published": draw(st.none() | st.dates(dt.date(2025, 1, 1), dt.date(2030, 1, 1)))
+                    "published": draw(
+                        st.none() | st.dates(dt.date(2025, 1, 1), dt.date(2030, 1, 1))
+                    )
                 },
             },
             "scale": {

@@ -60,7 +60,7 @@ def test_yaml_and_json_give_the_same_positioning(catalogue: Catalogue) -> None:
         ("INT-ID-01: {level: 3", "INT-XX-99: {level: 3", "INT-XX-99: unknown criterion"),
         ("level: 3", "level: 5", "INT-ID-01: level 5 is outside the scale 0–4"),
         ("level: 3", "level: -1", "INT-ID-01: level -1 is outside the scale 0–4"),
-        ('grid: sample', 'grid: autre', "unknown grid 'autre'"),
+        ("grid: sample", "grid: autre", "unknown grid 'autre'"),
         ('version: "2026.1"', 'version: "2030.1"', "has no version '2030.1'"),
         ("audience: editeur", "audience: parent", "unknown audience 'parent'"),
         ("category: ent", "category: jeu", "unknown category 'jeu'"),
@@ -87,7 +87,9 @@ def test_mismatches_with_the_grid_name_the_problem(
         ("  INT-ID-01:", "  SEC-HOM-01: {level: 1}\n  INT-ID-01:", "duplicate key 'SEC-HOM-01'"),
     ],
 )  # fmt: skip
-def test_invalid_files_are_refused_with_a_located_message(old: str, new: str, expected: str) -> None:
+def test_invalid_files_are_refused_with_a_located_message(
+    old: str, new: str, expected: str
+) -> None:
     text = GOOD.replace(old, new)
     assert text != GOOD
     with pytest.raises(AnswersError) as info:

@@ -192,9 +192,7 @@ def test_a_not_applicable_criterion_has_no_influence(
                     update={
                         "axes": tuple(
                             a.model_copy(
-                                update={
-                                    "criteria": tuple(c for c in a.criteria if c.id != chosen)
-                                }
+                                update={"criteria": tuple(c for c in a.criteria if c.id != chosen)}
                             )
                             for a in r.axes
                         )
