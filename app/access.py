@@ -1,0 +1,102 @@
+"""Who may see and change what. Every route that takes an object id goes through here.
+
+- A member sees and changes the work of their own organisation only; drafts never leave it.
+- Anyone signed in reads published positionings (and their services) read-only.
+- The platform's administrators read everything and change nothing that is not theirs.
+- Frozen positionings (submitted or published) are read-only for everyone.
+"""
+
+from __future__ import annotations
+
+from flask import abort
+from flask_login import current_user
+from sqlalchemy import Select, or_, select
+
+from .extensions import db
+from .models import Assessment, Service, User
+
+
+def _user() -> User:
+    if not current_user.is_authenticated:
+        abort(401)
+    user: User = current_user._get_current_object()
+    return user
+
+
+def is_admin(user: User) -> bool:
+    return user.organisation.kind == "admin"
+
+
+def can_view_assessment(user: User, assessment: Assessment) -> bool:
+    return (
+        assessment.organisation_id == user.organisation_id
+        or assessment.status == "published"
+        or is_admin(user)
+    )
+
+
+def can_edit_assessment(user: User, assessment: Assessment) -> bool:
+    return assessment.organisation_id == user.organisation_id and not assessment.frozen
+
+
+def can_manage_assessment(user: User, assessment: Assessment) -> bool:
+    """Submit, publish, start a new edition: the answering organisation's members."""
+    return assessment.organisation_id == user.organisation_id
+
+
+def visible_assessments(user: User) -> Select[tuple[Assessment]]:
+    """A query of the positionings ``user`` may read."""
+    query = select(Assessment)
+    if not is_admin(user):
+        query = query.where(
+            or_(
+                Assessment.organisation_id == user.organisation_id,
+                Assessment.status == "published",
+            )
+        )
+    return query.order_by(Assessment.updated_at.desc(), Assessment.id.desc())
+
+
+def get_assessment(assessment_id: int, *, write: bool = False) -> Assessment:
+    """The positioning, or 404 when the user may not see it (never reveal it exists).
+
+    With ``write``, 403 when it can be seen but not changed (frozen, or another's).
+    """
+    user = _user()
+    assessment = db.session.get(Assessment, assessment_id)
+    if assessment is None or not can_view_assessment(user, assessment):
+        abort(404)
+    if write and not can_edit_assessment(user, assessment):
+        abort(403)
+    return assessment
+
+
+def can_view_service(user: User, service: Service) -> bool:
+    """A vendor's own services; for others, any service (its name is public in the catalogue)."""
+    return (
+        True
+        if user.organisation.kind != "editeur"
+        else service.organisation_id == user.organisation_id or _published(service)
+    )
+
+
+def _published(service: Service) -> bool:
+    return (
+        db.session.scalar(
+            select(Assessment.id)
+            .where(Assessment.service_id == service.id, Assessment.status == "published")
+            .limit(1)
+        )
+        is not None
+    )
+
+
+def get_service(service_id: int, *, write: bool = False) -> Service:
+    """The service, or 404; with ``write``, only its vendor's members may change it."""
+    user = _user()
+    service = db.session.get(Service, service_id)
+    if service is None or not can_view_service(user, service):
+        abort(404)
+    if write and service.organisation_id != user.organisation_id:
+        abort(403)
+    return service
