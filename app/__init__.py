@@ -6,11 +6,12 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response
+from flask import Flask, Response, request, session
+from flask_login import current_user
 
 from .config import ROOT, Config
 from .domain.catalogue import Catalogue, load_catalogue
-from .extensions import db, migrate
+from .extensions import babel, csrf, db, limiter, login_manager, migrate
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -24,6 +25,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_grids(app)
     register_blueprints(app)
     register_cli(app)
+    register_template_helpers(app)
     app.after_request(_security_headers)
     return app
 
@@ -48,9 +50,31 @@ def register_extensions(app: Flask) -> None:
         Path(uri[len("sqlite:///") :]).parent.mkdir(parents=True, exist_ok=True)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
-    from . import database, models  # noqa: F401  (models: known to migrations)
+    from . import database, models
 
     database.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None  # the login page says it itself
+    login_manager.session_protection = "strong"
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> models.User | None:
+        user = db.session.get(models.User, int(user_id)) if user_id.isdigit() else None
+        return user if user is not None and user.active else None
+
+
+def select_locale() -> str:
+    """The user's choice (account, then session), else the browser's, else French."""
+    languages = ("fr", "en")
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return str(current_user.locale)
+    if session.get("lang") in languages:
+        return str(session["lang"])
+    return request.accept_languages.best_match(languages) or "fr"
 
 
 def register_grids(app: Flask) -> None:
@@ -65,9 +89,13 @@ def get_catalogue(app: Flask) -> Catalogue:
 
 
 def register_blueprints(app: Flask) -> None:
+    from .assessments import bp as assessments_bp
+    from .auth import bp as auth_bp
     from .main import bp as main_bp
 
     app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(assessments_bp)
 
 
 def register_cli(app: Flask) -> None:
@@ -90,3 +118,11 @@ def _security_headers(response: Response) -> Response:
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
     return response
+
+
+def register_template_helpers(app: Flask) -> None:
+    from flask_babel import get_locale
+
+    @app.context_processor
+    def helpers() -> dict[str, Any]:
+        return {"current_lang": lambda: str(get_locale() or "fr")}

@@ -26,4 +26,16 @@ class Config:
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
         self.GRIDS_DIR = Path(os.environ.get("REPERE_GRIDS_DIR", ROOT / "criteria"))
         self.ENV_NAME = os.environ.get("REPERE_ENV", "development")
-        self.JSON_SORT_KEYS = False
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.SESSION_COOKIE_SECURE = self.ENV_NAME == "production"
+        self.REMEMBER_COOKIE_HTTPONLY = True
+        self.REMEMBER_COOKIE_SECURE = self.ENV_NAME == "production"
+        self.WTF_CSRF_TIME_LIMIT = None  # a questionnaire may stay open all day: no time limit
+        self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+        self.RATELIMIT_HEADERS_ENABLED = True
+        self.LOGIN_RATE_LIMIT = os.environ.get("REPERE_LOGIN_RATE_LIMIT", "10 per minute")
+        self.BABEL_DEFAULT_LOCALE = "fr"
+        self.LANGUAGES = ("fr", "en")
+        self.INVITATION_DAYS = 7
+        self.PASSWORD_HASH_METHOD = "scrypt"

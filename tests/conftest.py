@@ -37,6 +37,8 @@ def app(database_url: str) -> Iterator[Flask]:
             "SECRET_KEY": "test-secret",
             "SQLALCHEMY_DATABASE_URI": database_url,
             "GRIDS_DIR": SAMPLE_GRIDS,
+            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # cheap hashing: tests only
+            "RATELIMIT_STORAGE_URI": "memory://",
         }
     )
     with application.app_context():

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import current_app, render_template
+from flask import current_app, redirect, render_template, request, session
+from flask_login import current_user
 from sqlalchemy import text
+from werkzeug.wrappers import Response
 
 from .. import get_catalogue
 from ..domain.deadlines import countdown, earliest, format_date, grid_deadlines, summary_label
 from ..extensions import db
+from ..safety import safe_next
 from . import bp
 
 
@@ -40,3 +43,15 @@ def healthz() -> tuple[str, int, dict[str, str]]:
         current_app.logger.exception("health check: database unreachable")
         return "database unavailable", 503, {"Content-Type": "text/plain; charset=utf-8"}
     return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}
+
+
+@bp.post("/lang")
+def set_language() -> Response:
+    """Remember the language chosen (in the account when signed in, else in the session)."""
+    lang = request.form.get("lang", "fr")
+    if lang in current_app.config["LANGUAGES"]:
+        session["lang"] = lang
+        if current_user.is_authenticated:
+            current_user.locale = lang
+            db.session.commit()
+    return redirect(safe_next(request.form.get("next"), default="/"))

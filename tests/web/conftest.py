@@ -1,0 +1,61 @@
+"""Fixtures for web tests: organisations, users, signing in, CSRF tokens."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from werkzeug.security import generate_password_hash
+
+from app.extensions import db, login_manager
+from app.models import Organisation, User
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def make_org(app: Flask) -> Callable[..., Organisation]:
+    def make(kind: str = "editeur", name: str | None = None, **fields: Any) -> Organisation:
+        org = Organisation(kind=kind, name=name or f"{kind} {id(fields)}", **fields)
+        db.session.add(org)
+        db.session.commit()
+        return org
+
+    return make
+
+
+@pytest.fixture
+def make_user(app: Flask) -> Callable[..., User]:
+    def make(org: Organisation, email: str, role: str = "owner", name: str = "") -> User:
+        user = User(
+            email=email,
+            name=name or email.split("@")[0],
+            password_hash=generate_password_hash(PASSWORD, app.config["PASSWORD_HASH_METHOD"]),
+            organisation_id=org.id,
+            role=role,
+        )
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    return make
+
+
+def login_as(client: FlaskClient, user: User) -> None:
+    """Sign ``user`` in without going through the form (the form has its own tests)."""
+    with client.session_transaction() as session:
+        session["_user_id"] = str(user.id)
+        session["_fresh"] = True
+        session["_id"] = login_manager._session_identifier_generator()
+
+
+def csrf_token(client: FlaskClient, path: str = "/") -> str:
+    """The CSRF token of the client's session, read from a page's <meta name="csrf-token">."""
+    page = client.get(path).get_data(as_text=True)
+    match = re.search(r'<meta name="csrf-token" content="([^"]+)"', page)
+    assert match, "no csrf-token meta on " + path
+    return match.group(1)
