@@ -5,7 +5,10 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test lint format bench clean
+.PHONY: run test lint format bench clean system-deps
+
+system-deps:
+	@bash scripts/system-deps.sh $(SYSTEM_DEPS_FLAGS)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,13 +22,13 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime
 
-run: $(VENV)/.runtime
+run: system-deps $(VENV)/.runtime
 	$(BIN)/flask --app wsgi db upgrade
 	$(BIN)/flask --app wsgi grids check
 	$(BIN)/flask --app wsgi grids sync
 	$(BIN)/flask --app wsgi run --host $(HOST) --port $(PORT)
 
-test: $(VENV)/.dev lint
+test: system-deps $(VENV)/.dev lint
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.dev

@@ -38,4 +38,4 @@ class Config:
         self.BABEL_DEFAULT_LOCALE = "fr"
         self.LANGUAGES = ("fr", "en")
         self.INVITATION_DAYS = 7
-        self.PASSWORD_HASH_METHOD = "scrypt"
+        self.PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 (a method name, not a password)

@@ -189,5 +189,9 @@ def dump_json(answers: AnswersFile, grid: Grid | None = None) -> str:
 
 
 def dump_yaml(answers: AnswersFile, grid: Grid | None = None) -> str:
-    """The answers as YAML text."""
-    return yaml.safe_dump(to_data(answers, grid), allow_unicode=True, sort_keys=False)
+    """The answers as YAML text (readable accents; escapes where PyYAML would lose characters)."""
+    data = to_data(answers, grid)
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    if any(ch in text for ch in "\x85\u2028\u2029"):  # line breaks PyYAML mangles unescaped
+        text = yaml.safe_dump(data, allow_unicode=False, sort_keys=False)
+    return text

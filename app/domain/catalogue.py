@@ -8,6 +8,7 @@ as ``PATH:LINE: message``.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,14 +32,25 @@ class Catalogue:
         return self.grids.get((grid_id, version))
 
     def versions(self, grid_id: str) -> list[Grid]:
-        """The versions of one grid, in the order their folders sort."""
-        return [g for (gid, _), g in sorted(self.grids.items()) if gid == grid_id]
+        """The versions of one grid, oldest first (2025.9 before 2025.10)."""
+        return [g for g in self if g.id == grid_id]
+
+    def latest(self, grid_id: str) -> Grid | None:
+        """The newest version of a grid, or None."""
+        versions = self.versions(grid_id)
+        return versions[-1] if versions else None
 
     def __iter__(self) -> Iterator[Grid]:
-        return iter([self.grids[key] for key in sorted(self.grids)])
+        return iter([self.grids[key] for key in sorted(self.grids, key=_natural_key)])
 
     def __len__(self) -> int:
         return len(self.grids)
+
+
+def _natural_key(key: tuple[str, str]) -> tuple[str, list[tuple[int, str]]]:
+    """Sort versions by their numbers: 2025.9 < 2025.10 < 2026.1."""
+    parts = re.findall(r"(\d+)|(\D+)", key[1])
+    return key[0], [(int(number), "") if number else (-1, text) for number, text in parts]
 
 
 def load_catalogue(root: Path | str) -> Catalogue:

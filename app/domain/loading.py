@@ -19,6 +19,7 @@ import yaml
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 32
+MAX_NODES = 100_000  # a 1,000-criterion grid has about 30,000: far more is an attack or a mistake
 
 # Keys whose value is an identifier that must stay a string: an unquoted 2025.10 would
 # silently become the float 2025.1, and 2024 the integer 2024.
@@ -182,9 +183,14 @@ def parse_yaml(text: str, path: Path | str) -> Document:
     if len(text.encode("utf-8", errors="surrogatepass")) > MAX_FILE_BYTES:
         raise LoadError(path, None, f"file larger than {MAX_FILE_BYTES // 1024} KiB: refused")
     builder = _Builder(path)
-    documents = 0
+    documents = nodes = 0
     try:
         for event in yaml.parse(text, Loader=_Loader):
+            nodes += 1
+            if nodes > MAX_NODES:
+                raise builder.fail(
+                    getattr(event, "start_mark", None), f"more than {MAX_NODES} values: refused"
+                )
             if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:

@@ -150,3 +150,9 @@ def test_export_then_import_is_lossless(answers: dict[str, Answer], name: str) -
     assert parse_answers(dump_json(original)) == original
     assert parse_answers(dump_yaml(original)) == original
     assert json.loads(dump_json(original))["format"] == "repere/answers@1"
+
+
+def test_yaml_export_keeps_unicode_line_separators() -> None:
+    original = parse_answers(GOOD.replace("Via ÉduConnect", "a\\x85b\\u2028c"))
+    assert original.answers["INT-ID-01"].comment == "a\x85b\u2028c"
+    assert parse_answers(dump_yaml(original)) == original

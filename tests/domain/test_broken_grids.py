@@ -150,3 +150,17 @@ def test_hostile_files_are_refused(runner: FlaskCliRunner, tmp_path: Path) -> No
     assert "aliases" in result.stderr
     assert "nesting deeper" in result.stderr
     assert "larger than" in result.stderr
+
+
+def test_versions_sort_by_their_numbers(tmp_path: Path) -> None:
+    for version in ("2025.9", "2025.10", "2026.1"):
+        target = tmp_path / "sample" / version
+        shutil.copytree(SAMPLE, target)
+        grid_file = target / "grid.yaml"
+        grid_file.write_text(
+            grid_file.read_text().replace('version: "2026.1"', f'version: "{version}"')
+        )
+    catalogue = load_catalogue(tmp_path)
+    assert [g.version for g in catalogue.versions("sample")] == ["2025.9", "2025.10", "2026.1"]
+    latest = catalogue.latest("sample")
+    assert latest is not None and latest.version == "2026.1"

@@ -100,3 +100,7 @@ def test_python_tags_are_refused() -> None:
 
 def test_str_gives_path_and_line() -> None:
     assert str(error_of("a: 1\na: 2\n")).startswith("f.yaml:2: duplicate key")
+
+
+def test_too_many_values_are_refused() -> None:
+    assert "values: refused" in error_of("[" + ",".join(["a"] * 150_000) + "]").message
