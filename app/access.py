@@ -100,3 +100,41 @@ def get_service(service_id: int, *, write: bool = False) -> Service:
     if write and service.organisation_id != user.organisation_id:
         abort(403)
     return service
+
+
+AUDIENCE_OF_KIND = {
+    "editeur": "editeur",
+    "etablissement": "etablissement",
+    "collectivite": "collectivite",
+}
+
+
+def audience_of(user: User) -> str | None:
+    """The audience a user's organisation answers as (None for the platform's administrators)."""
+    return AUDIENCE_OF_KIND.get(user.organisation.kind)
+
+
+def can_create_service(user: User) -> bool:
+    """Services are described by their vendors' members."""
+    return user.organisation.kind == "editeur"
+
+
+def can_position_service(user: User, service: Service) -> bool:
+    """A vendor positions its own services; establishments and collectivités any service."""
+    if audience_of(user) is None:
+        return False
+    return user.organisation.kind != "editeur" or service.organisation_id == user.organisation_id
+
+
+def can_read_history(user: User, assessment: Assessment) -> bool:
+    """A positioning's own journal: its organisation's owners, and the administrators."""
+    return (assessment.organisation_id == user.organisation_id and user.is_owner) or is_admin(user)
+
+
+def get_managed_assessment(assessment_id: int) -> Assessment:
+    """A positioning its organisation acts on (submit, publish, new edition): else 404/403."""
+    user = _user()
+    assessment = get_assessment(assessment_id)
+    if not can_manage_assessment(user, assessment):
+        abort(403)
+    return assessment

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -21,6 +22,19 @@ settings.load_profile("repere")
 FIXTURES = Path(__file__).parent / "fixtures"
 SAMPLE_GRIDS = FIXTURES / "grids"
 ROOT = Path(__file__).parent.parent
+
+
+class RequestPerContextClient(FlaskClient):
+    """A test client whose every request gets its own application context, as on a server.
+
+    The ``app`` fixture keeps a context open for the whole test (so tests can use the
+    database); without this, requests would share its ``g``: Flask-Login's current user,
+    Flask-Babel's locale and Flask-WTF's CSRF token would leak from one client to another.
+    """
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
 
 
 @pytest.fixture
@@ -41,6 +55,7 @@ def app(database_url: str) -> Iterator[Flask]:
             "RATELIMIT_STORAGE_URI": "memory://",
         }
     )
+    application.test_client_class = RequestPerContextClient
     with application.app_context():
         upgrade()
         yield application

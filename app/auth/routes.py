@@ -1,20 +1,166 @@
-"""TEMPORARY placeholders so that base.html renders; replaced by the auth work in progress."""
+"""Sign in, sign out, register; the pages shown when too many attempts or a stale form arrive."""
 
-from flask import abort
+from __future__ import annotations
 
-from . import bp
+import math
+import time
+
+from flask import (
+    Response,
+    current_app,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_limiter.errors import RateLimitExceeded
+from flask_login import current_user, login_user, logout_user
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import IntegrityError
+from werkzeug.wrappers import Response as BaseResponse
+
+from ..extensions import db, limiter
+from ..models import User
+from ..safety import safe_next
+from . import accounts, bp
+from .forms import ALREADY_REGISTERED, LoginForm, RegisterForm
+
+
+def _login_limit() -> str:
+    return str(current_app.config["LOGIN_RATE_LIMIT"])
+
+
+def _submitted_email() -> str:
+    """Rate-limit key: the address typed, so that one account cannot be tried from many IPs."""
+    return "login-email:" + accounts.normalise_email(request.form.get("email"))
+
+
+def _after_login_target() -> str:
+    return safe_next(request.args.get("next"), default=url_for("assessments.dashboard"))
+
+
+def start_session(user: User) -> None:
+    """Sign ``user`` in with a new session (no fixation), keeping the language chosen.
+
+    The CSRF token lives in the session: it is renewed with it, and the next page gets the
+    new one.
+    """
+    lang = session.get("lang")
+    session.clear()
+    g.pop("csrf_token", None)
+    if lang:
+        session["lang"] = lang
+    login_user(user)
 
 
 @bp.route("/login", methods=["GET", "POST"])
-def login() -> str:
-    abort(501)
-
-
-@bp.route("/register", methods=["GET", "POST"])
-def register() -> str:
-    abort(501)
+@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_login_limit, methods=["POST"], key_func=_submitted_email)
+def login() -> str | BaseResponse:
+    """Sign in; the same answer whether the address or the password is wrong."""
+    if current_user.is_authenticated:
+        return redirect(_after_login_target())
+    form = LoginForm()
+    failed = False
+    if form.validate_on_submit():
+        user = accounts.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            start_session(user)
+            flash(_("Vous êtes connecté."), "success")
+            return redirect(_after_login_target())
+        current_app.logger.info("failed sign-in attempt from %s", request.remote_addr)
+        failed = True
+    next_path = safe_next(request.args.get("next"), default="")
+    return render_template("auth/login.html", form=form, failed=failed, next_path=next_path)
 
 
 @bp.post("/logout")
-def logout() -> str:
-    abort(501)
+def logout() -> BaseResponse:
+    """Sign out (POST only, CSRF-protected) and forget the session, not the language."""
+    lang = session.get("lang")
+    if current_user.is_authenticated:
+        lang = lang or current_user.locale
+        logout_user()
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    flash(_("Vous êtes déconnecté."), "success")
+    return redirect(url_for("main.home"))
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])  # slows down probing which addresses exist
+def register() -> str | BaseResponse:
+    """Create an organisation and its owner's account, then sign the owner in."""
+    if current_user.is_authenticated:
+        return redirect(url_for("assessments.dashboard"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.register(
+                form.new_organisation(),
+                person=form.name.data.strip(),
+                email=form.email.data,
+                password=form.password.data,
+                locale=session.get("lang"),
+            )
+            db.session.commit()
+        except IntegrityError:  # the same organisation or address registered meanwhile
+            db.session.rollback()
+            flash(ALREADY_REGISTERED, "error")
+            return render_template("auth/register.html", form=form), 409
+        start_session(user)
+        flash(
+            _(
+                "Votre organisation « %(name)s » et votre compte sont créés. Vous en êtes "
+                "le responsable : vous pouvez inviter vos collègues.",
+                name=user.organisation.name,
+            ),
+            "success",
+        )
+        return redirect(url_for("assessments.dashboard"))
+    return render_template("auth/register.html", form=form)
+
+
+def _wants_json() -> bool:
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return request.is_json or best == "application/json" or request.path.startswith("/api/")
+
+
+def _retry_after_seconds(error: RateLimitExceeded) -> int:
+    current = limiter.current_limit
+    if current is not None:
+        return max(1, math.ceil(current.reset_at - time.time()))
+    return max(1, int(error.limit.limit.get_expiry()))
+
+
+@bp.app_errorhandler(429)
+def too_many_requests(error: RateLimitExceeded) -> tuple[str | Response, int]:
+    """Too many attempts: say when to try again, in the user's language."""
+    seconds = _retry_after_seconds(error) if isinstance(error, RateLimitExceeded) else 60
+    if seconds < 120:
+        wait = ngettext("%(num)d seconde", "%(num)d secondes", seconds)
+    else:
+        minutes = math.ceil(seconds / 60)
+        wait = ngettext("%(num)d minute", "%(num)d minutes", minutes)
+    message = _("Trop de tentatives. Réessayez dans %(wait)s.", wait=wait)
+    if _wants_json():
+        return jsonify(error="too_many_requests", message=message, retry_after=seconds), 429
+    return render_template("auth/too_many_requests.html", message=message), 429
+
+
+@bp.app_errorhandler(CSRFError)
+def csrf_error(error: CSRFError) -> tuple[str | Response, int]:
+    """A form without a valid CSRF token: most often a page left open, or a new session."""
+    message = _(
+        "Ce formulaire a expiré ou ne provient pas de Repère. Rechargez la page, puis recommencez."
+    )
+    if _wants_json():
+        return jsonify(error="csrf", message=message), 400
+    return render_template("auth/csrf_error.html", message=message), 400

@@ -47,10 +47,13 @@ def make_user(app: Flask) -> Callable[..., User]:
 
 def login_as(client: FlaskClient, user: User) -> None:
     """Sign ``user`` in without going through the form (the form has its own tests)."""
+    # Flask-Login's "strong" protection ties the session to the client's address and agent
+    with client.application.test_request_context(environ_base=client.environ_base):
+        identifier = login_manager._session_identifier_generator()
     with client.session_transaction() as session:
         session["_user_id"] = str(user.id)
         session["_fresh"] = True
-        session["_id"] = login_manager._session_identifier_generator()
+        session["_id"] = identifier
 
 
 def csrf_token(client: FlaskClient, path: str = "/") -> str:

@@ -1,0 +1,213 @@
+"""The questionnaire: one page per référentiel, built at run time from the grid.
+
+Without JavaScript a page is saved whole (POST). Only the answers the user changed on the
+page are saved (each card carries a fingerprint of the value it showed); an answer changed by
+someone else meanwhile is not saved but shown beside the other value (409), never merged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from ..access import can_edit_assessment, get_assessment
+from ..domain.grid import Axis, Criterion, Grid, Referentiel
+from ..models import Assessment, User
+from ..positioning import (
+    AnswerInput,
+    FrozenError,
+    Outcome,
+    SaveRequest,
+    StoredAnswer,
+    load_records,
+    save_answers,
+    score_of,
+)
+from . import bp
+from .forms import CriterionForm, field_name, form_data, page_form_class
+from .presentation import Card, card_texts, grid_of, lang, panel
+
+
+def _user() -> User:
+    user: User = current_user._get_current_object()
+    return user
+
+
+def concerned(grid: Grid, assessment: Assessment, referentiel: Referentiel) -> list[Criterion]:
+    """The criteria of a référentiel that apply to the service's category and the audience."""
+    category = assessment.service.category
+    return [c for c in referentiel.criteria() if c.applies_to(category, assessment.audience)]
+
+
+def grid_or_404(assessment: Assessment) -> Grid:
+    """The positioning's grid version (404 when it is no longer loaded)."""
+    grid = grid_of(assessment)
+    if grid is None:
+        abort(404)
+    return grid
+
+
+def referentiel_of(grid: Grid, criterion_id: str) -> Referentiel:
+    """The référentiel a criterion belongs to."""
+    return next(r for r, _axis, c in grid.placed_criteria if c.id == criterion_id)
+
+
+@bp.get("/positionnements/<int:assessment_id>/questionnaire")
+@login_required
+def questionnaire_start(assessment_id: int) -> Response:
+    """The first référentiel page that has criteria for this service."""
+    assessment = get_assessment(assessment_id)
+    grid = grid_or_404(assessment)
+    first = next(
+        (r for r in grid.referentiels if concerned(grid, assessment, r)), grid.referentiels[0]
+    )
+    return redirect(
+        url_for("assessments.questionnaire", assessment_id=assessment.id, referentiel_id=first.id)
+    )
+
+
+@bp.route(
+    "/positionnements/<int:assessment_id>/questionnaire/<referentiel_id>",
+    methods=["GET", "POST"],
+)
+@login_required
+def questionnaire(assessment_id: int, referentiel_id: str) -> Any:
+    """One page of the questionnaire; POST saves the page (the way without JavaScript)."""
+    assessment = get_assessment(assessment_id)
+    user = _user()
+    editable = can_edit_assessment(user, assessment)
+    if not editable and request.method == "GET":
+        if assessment.frozen and assessment.organisation_id == user.organisation_id:
+            flash(_("Ce positionnement est soumis : il se consulte en lecture seule."), "info")
+        return redirect(url_for("assessments.view", assessment_id=assessment.id))
+    if not editable and assessment.organisation_id != user.organisation_id:
+        abort(403)
+    grid = grid_or_404(assessment)
+    referentiel = next((r for r in grid.referentiels if r.id == referentiel_id), None)
+    if referentiel is None:
+        abort(404)
+    criteria = concerned(grid, assessment, referentiel)
+    key = (
+        grid.key,
+        grid.checksum,
+        referentiel.id,
+        assessment.service.category,
+        assessment.audience,
+    )
+    page_class = page_form_class(grid.scale, criteria, lang(), key)
+    if request.method == "GET":
+        return render_page(assessment, grid, referentiel, criteria, page_class)
+    posted = page_class()
+    posted.validate()
+    if not editable:  # frozen since the page was shown: keep what was typed on screen
+        return render_page(
+            assessment, grid, referentiel, criteria, page_class, posted=posted, frozen=True
+        )
+    confirm = request.form.get("confirm")
+    requests, invalid = [], []
+    for criterion in criteria:
+        sub: CriterionForm = posted[field_name(criterion.id)].form
+        if sub.errors:
+            invalid.append(criterion.id)
+            continue
+        value = sub.value()
+        if value.digest() != sub.seen.data or confirm == criterion.id:
+            requests.append(
+                SaveRequest(criterion.id, value, sub.base_revision(), confirm == criterion.id)
+            )
+    try:
+        outcomes = save_answers(assessment, user, requests) if requests else []
+    except FrozenError:
+        return render_page(
+            assessment, grid, referentiel, criteria, page_class, posted=posted, frozen=True
+        )
+    saved = sum(1 for o in outcomes if o.status == "saved")
+    conflicts = [o for o in outcomes if o.status == "conflict"]
+    if not invalid and not conflicts:
+        flash(_saved_message(saved), "success")
+        target = referentiel
+        if request.form.get("go") == "next":
+            target = _next_referentiel(grid, assessment, referentiel) or referentiel
+        return redirect(
+            url_for("assessments.questionnaire", assessment_id=assessment.id,
+                    referentiel_id=target.id), 303,
+        )  # fmt: skip
+    return render_page(
+        assessment, grid, referentiel, criteria, page_class,
+        posted=posted, invalid=invalid, conflicts=conflicts, saved=saved,
+    )  # fmt: skip
+
+
+def _saved_message(saved: int) -> str:
+    if saved == 0:
+        return _("Aucune modification à enregistrer sur cette page.")
+    return ngettext("%(num)s réponse enregistrée.", "%(num)s réponses enregistrées.", saved)
+
+
+def _next_referentiel(
+    grid: Grid, assessment: Assessment, current: Referentiel
+) -> Referentiel | None:
+    index = grid.referentiels.index(current)
+    return next((r for r in grid.referentiels[index + 1 :] if concerned(grid, assessment, r)), None)
+
+
+def render_page(
+    assessment: Assessment,
+    grid: Grid,
+    referentiel: Referentiel,
+    criteria: Sequence[Criterion],
+    page_class: type[Any],
+    *,
+    posted: Any = None,
+    invalid: Sequence[str] = (),
+    conflicts: Sequence[Outcome] = (),
+    saved: int = 0,
+    frozen: bool = False,
+) -> tuple[str, int]:
+    """Render a page: stored values, except the user's own input where it could not be saved."""
+    stored = load_records(assessment.id)
+    empty = StoredAnswer(AnswerInput(), 0)
+    data = {
+        field_name(c.id): form_data(item.value, item.revision)
+        for c in criteria
+        for item in [stored.get(c.id, empty)]
+    }
+    fresh = page_class(formdata=None, data=data)
+    keep_posted = set(invalid) | ({c.id for c in criteria} if frozen else set())
+    language = lang()
+    cards: dict[str, Card] = {}
+    for criterion in criteria:
+        source = posted if criterion.id in keep_posted else fresh
+        cards[criterion.id] = Card(
+            criterion,
+            criterion.question_for(assessment.audience).get(language),
+            source[field_name(criterion.id)].form,
+            stored.get(criterion.id),
+        )
+    sections: list[tuple[Axis, list[Card]]] = [
+        (axis, [cards[c.id] for c in axis.criteria if c.id in cards]) for axis in referentiel.axes
+    ]
+    result = score_of(assessment, grid)
+    status = 409 if conflicts or frozen else 422 if invalid else 200
+    return render_template(
+        "assessments/questionnaire.html",
+        assessment=assessment,
+        service=assessment.service,
+        grid=grid,
+        referentiel=referentiel,
+        form=fresh,
+        sections=[(axis, items) for axis, items in sections if items],
+        skipped=len(referentiel.criteria()) - len(criteria),
+        errors=[cards[cid] for cid in invalid],
+        conflicts=[(cards[o.criterion_id], o) for o in conflicts],
+        saved=saved,
+        frozen=frozen,
+        panel=panel(assessment, grid, result, referentiel),
+        t=card_texts(grid),
+    ), status

@@ -1,0 +1,191 @@
+"""Answers as stored and as the domain sees them; live scores, cached per saved version."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import select
+
+from ..domain.answers import Answer, AnswersFile, ServiceInfo
+from ..domain.grid import Grid
+from ..domain.scoring import Score, score
+from ..extensions import db
+from ..models import AnswerRecord, Assessment, User
+
+SCORE_CACHE_SIZE = 512
+_cache_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class AnswerInput:
+    """One criterion's answer as people type it, normalised (no blank strings)."""
+
+    level: int | None = None
+    not_applicable: bool = False
+    justification: str | None = None
+    comment: str | None = None
+    evidence: tuple[str, ...] = ()
+
+    @classmethod
+    def clean(
+        cls,
+        level: int | None,
+        not_applicable: bool,
+        justification: str | None,
+        comment: str | None,
+        evidence: Sequence[str],
+    ) -> AnswerInput:
+        """Normalise raw input: "not applicable" replaces the level, blanks become None."""
+        return cls(
+            level=None if not_applicable else level,
+            not_applicable=bool(not_applicable),
+            justification=_text(justification),
+            comment=_text(comment),
+            evidence=tuple(line.strip() for line in evidence if line.strip()),
+        )
+
+    @classmethod
+    def of(cls, record: AnswerRecord | None) -> AnswerInput:
+        """The value stored in ``record`` (an empty answer when there is none)."""
+        if record is None:
+            return cls()
+        return cls(
+            record.level,
+            record.not_applicable,
+            record.justification,
+            record.comment,
+            tuple(record.evidence or ()),
+        )
+
+    @property
+    def empty(self) -> bool:
+        return self == AnswerInput()
+
+    def to_answer(self) -> Answer:
+        """The domain's answer (validated: a justification is needed when not applicable)."""
+        return Answer(
+            level=self.level,
+            not_applicable=self.not_applicable,
+            justification=self.justification,
+            comment=self.comment,
+            evidence=self.evidence,
+        )
+
+    def to_data(self) -> dict[str, Any]:
+        """Plain data, for the journal and JSON answers."""
+        return {
+            "level": self.level,
+            "not_applicable": self.not_applicable,
+            "justification": self.justification,
+            "comment": self.comment,
+            "evidence": list(self.evidence),
+        }
+
+    def digest(self) -> str:
+        """A short fingerprint: tells a page that shows this value from one that was edited."""
+        data = json.dumps(self.to_data(), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(data.encode()).hexdigest()[:16]
+
+
+def _text(value: str | None) -> str | None:
+    cleaned = (value or "").replace("\r\n", "\n").strip()
+    return cleaned or None
+
+
+@dataclass(frozen=True)
+class StoredAnswer:
+    """What the database holds for one criterion, and who saved it when."""
+
+    value: AnswerInput
+    revision: int
+    by: str | None = None
+    at: dt.datetime | None = None
+    from_vendor: bool = False
+
+
+def load_records(assessment_id: int) -> dict[str, StoredAnswer]:
+    """Every stored answer of a positioning with its author's name, in one query."""
+    rows = db.session.execute(
+        select(AnswerRecord, User.name)
+        .outerjoin(User, User.id == AnswerRecord.updated_by_id)
+        .where(AnswerRecord.assessment_id == assessment_id)
+    ).all()
+    return {record.criterion_id: stored_of(record, name) for record, name in rows}
+
+
+def stored_of(record: AnswerRecord, by: str | None) -> StoredAnswer:
+    """A stored answer as the rest of the application sees it."""
+    return StoredAnswer(
+        AnswerInput.of(record), record.revision, by, record.updated_at, record.from_vendor
+    )
+
+
+def answers_of(
+    assessment: Assessment, stored: dict[str, StoredAnswer] | None = None
+) -> dict[str, Answer]:
+    """The answers of a positioning in the domain's terms (criterion id → answer)."""
+    stored = load_records(assessment.id) if stored is None else stored
+    answers = {}
+    for criterion_id, item in stored.items():
+        if item.value.empty:
+            continue
+        try:
+            answers[criterion_id] = item.value.to_answer()
+        except ValueError:  # "not applicable" without a reason cannot be saved; never count it
+            answers[criterion_id] = replace(item.value, not_applicable=False).to_answer()
+    return answers
+
+
+def to_answers_file(assessment: Assessment) -> AnswersFile:
+    """The positioning in the answers format (`repere/answers@1`)."""
+    service = assessment.service
+    return AnswersFile(
+        grid=assessment.grid_id,
+        version=assessment.grid_version,
+        audience=assessment.audience,
+        service=ServiceInfo(
+            name=service.name,
+            organisation=service.organisation.name,
+            category=service.category,
+            url=service.url or None,
+        ),
+        answers=answers_of(assessment),
+    )
+
+
+def score_of(assessment: Assessment, grid: Grid, answers: dict[str, Answer] | None = None) -> Score:
+    """The live score of a positioning, cached per saved version (every change bumps it)."""
+    key = (
+        assessment.id,
+        assessment.version,
+        assessment.service.category,
+        assessment.audience,
+        grid.key,
+        grid.checksum,
+    )
+    cache: OrderedDict[tuple[Any, ...], Score] = current_app.extensions.setdefault(
+        "repere_scores", OrderedDict()
+    )
+    with _cache_lock:
+        if key in cache:
+            cache.move_to_end(key)
+            return cache[key]
+    result = score(
+        grid,
+        answers_of(assessment) if answers is None else answers,
+        assessment.service.category,
+        assessment.audience,
+    )
+    with _cache_lock:
+        cache[key] = result
+        while len(cache) > SCORE_CACHE_SIZE:
+            cache.popitem(last=False)
+    return result

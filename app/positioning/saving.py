@@ -1,0 +1,166 @@
+"""Saving answers so that nothing is ever overwritten silently.
+
+Every save names the ``revision`` of the answer it was based on. The transaction first bumps
+``assessment.version`` with a conditional UPDATE (``WHERE status = 'draft'``), which holds the
+row's write lock (PostgreSQL) or the database's (SQLite) until commit; only then are the
+answers read (``FOR UPDATE`` where supported), compared and written with
+``WHERE revision = :expected``. Two concurrent saves of one answer are therefore serialised,
+and the second sees the first: exactly one wins, the other is told of a conflict.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from sqlalchemy import select, update
+
+from .. import journal
+from ..extensions import db
+from ..models import AnswerRecord, Assessment, User, utcnow
+from .records import AnswerInput, StoredAnswer, stored_of
+
+OutcomeStatus = Literal["saved", "unchanged", "conflict"]
+
+
+class FrozenError(Exception):
+    """The positioning is submitted or published: nothing in it may change."""
+
+
+@dataclass(frozen=True)
+class SaveRequest:
+    """Save ``value`` for ``criterion_id``, based on the answer's ``base_revision``."""
+
+    criterion_id: str
+    value: AnswerInput
+    base_revision: int
+    confirm: bool = False  # also confirm an answer pre-filled from the vendor
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one save; ``stored`` is what the database holds afterwards."""
+
+    criterion_id: str
+    status: OutcomeStatus
+    stored: StoredAnswer
+    attempted: AnswerInput
+
+
+def bump_version(assessment_id: int, expected_version: int | None = None, **values: Any) -> bool:
+    """Bump a draft's version (and set ``values``), holding its write lock until commit.
+
+    False when it is not a draft, or not at ``expected_version`` when that is given.
+    """
+    query = update(Assessment).where(Assessment.id == assessment_id, Assessment.status == "draft")
+    if expected_version is not None:
+        query = query.where(Assessment.version == expected_version)
+    result = db.session.execute(
+        query.values(
+            version=Assessment.version + 1, updated_at=utcnow(), **values
+        ).execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+
+def save_answers(
+    assessment: Assessment, user: User, requests: Sequence[SaveRequest]
+) -> list[Outcome]:
+    """Save answers in one transaction; stale ones are refused (``conflict``), never merged.
+
+    An answer equal to the stored one is ``unchanged`` whatever its base revision. Raises
+    :class:`FrozenError` when the positioning is no longer a draft.
+    """
+    assessment_id, organisation_id = assessment.id, assessment.organisation_id
+    if not bump_version(assessment_id):
+        db.session.rollback()
+        raise FrozenError
+    records = {
+        record.criterion_id: record
+        for record in db.session.scalars(
+            select(AnswerRecord)
+            .where(AnswerRecord.assessment_id == assessment_id)
+            .where(AnswerRecord.criterion_id.in_([r.criterion_id for r in requests]))
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+    }
+    now = utcnow()
+    outcomes: list[Outcome] = []
+    for request in requests:
+        record = records.get(request.criterion_id)
+        current = AnswerInput.of(record)
+        revision = record.revision if record else 0
+        confirming = request.confirm and record is not None and record.from_vendor
+        if request.value == current and not confirming:
+            outcomes.append(_outcome(request, "unchanged", record))
+        elif request.base_revision != revision or not _write(
+            assessment_id, request, record, user, now
+        ):
+            outcomes.append(_outcome(request, "conflict", record))
+        else:
+            journal.record(
+                user,
+                "answer.save" if request.value != current else "answer.confirm",
+                "assessment",
+                assessment_id,
+                organisation_id=organisation_id,
+                detail=request.criterion_id,
+                before={**current.to_data(), "revision": revision} if record else None,
+                after={**request.value.to_data(), "revision": revision + 1},
+            )
+            stored = StoredAnswer(request.value, revision + 1, user.name, now, False)
+            outcomes.append(Outcome(request.criterion_id, "saved", stored, request.value))
+    if any(o.status == "saved" for o in outcomes):
+        db.session.commit()
+    else:
+        db.session.rollback()  # nothing changed: the version stays as it was
+    return outcomes
+
+
+def _outcome(request: SaveRequest, status: OutcomeStatus, record: AnswerRecord | None) -> Outcome:
+    if record is None:
+        return Outcome(request.criterion_id, status, StoredAnswer(AnswerInput(), 0), request.value)
+    author = db.session.get(User, record.updated_by_id) if record.updated_by_id else None
+    stored = stored_of(record, author.name if author else None)
+    return Outcome(request.criterion_id, status, stored, request.value)
+
+
+def _write(
+    assessment_id: int,
+    request: SaveRequest,
+    record: AnswerRecord | None,
+    user: User,
+    now: dt.datetime,
+) -> bool:
+    value = request.value
+    fields: dict[str, Any] = {
+        "level": value.level,
+        "not_applicable": value.not_applicable,
+        "justification": value.justification,
+        "comment": value.comment,
+        "evidence": list(value.evidence),
+        "from_vendor": False,  # saved or confirmed by the answering organisation itself
+        "updated_at": now,
+        "updated_by_id": user.id,
+    }
+    if record is None:
+        db.session.add(
+            AnswerRecord(
+                assessment_id=assessment_id,
+                criterion_id=request.criterion_id,
+                revision=1,
+                **fields,
+            )
+        )
+        db.session.flush()
+        return True
+    result = db.session.execute(
+        update(AnswerRecord)
+        .where(AnswerRecord.id == record.id, AnswerRecord.revision == request.base_revision)
+        .values(revision=request.base_revision + 1, **fields)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
