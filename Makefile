@@ -28,7 +28,8 @@ run: system-deps $(VENV)/.runtime
 	$(BIN)/flask --app wsgi grids sync
 	$(BIN)/flask --app wsgi run --host $(HOST) --port $(PORT)
 
-test: system-deps $(VENV)/.dev lint
+test: $(VENV)/.dev lint
+	@bash scripts/system-deps.sh --browser
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.dev

@@ -1,0 +1,173 @@
+"""In a real browser: sign in, fill answers that save themselves, reload, conflict in two tabs,
+and an accessibility check (axe-core) of the main pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import select
+from werkzeug.security import generate_password_hash
+
+from app.extensions import db
+from app.models import AnswerRecord, Assessment, Organisation, Service, User
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "une phrase de passe assez longue"
+REFERENTIEL = "interoperabilite"
+
+
+def seed(app: Flask) -> int:
+    """A vendor, its ENT and an empty draft positioning of the doctrine grid."""
+    with app.app_context():
+        org = Organisation(kind="editeur", name="Exemple SAS", siren="912345675")
+        db.session.add(org)
+        db.session.flush()
+        user = User(
+            email="alice@exemple.fr",
+            name="Alice",
+            password_hash=generate_password_hash(PASSWORD, app.config["PASSWORD_HASH_METHOD"]),
+            organisation_id=org.id,
+            role="owner",
+        )
+        service = Service(organisation_id=org.id, name="ENT Exemple", category="ent")
+        db.session.add_all([user, service])
+        db.session.flush()
+        assessment = Assessment(
+            service_id=service.id,
+            organisation_id=org.id,
+            audience="editeur",
+            grid_id="doctrine",
+            grid_version="2025.1",
+        )
+        db.session.add(assessment)
+        db.session.commit()
+        return assessment.id
+
+
+def stored(app: Flask, assessment_id: int) -> dict[str, AnswerRecord]:
+    with app.app_context():
+        rows = db.session.scalars(
+            select(AnswerRecord).where(AnswerRecord.assessment_id == assessment_id)
+        ).all()
+        return {row.criterion_id: row for row in rows}
+
+
+def sign_in(page: Any, server: str) -> None:
+    page.goto(f"{server}/login")
+    page.fill("input[name=email]", "alice@exemple.fr")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form button[type=submit]:not(.link-button)")
+    page.wait_for_url(f"{server}/tableau-de-bord*")
+
+
+def wait_saved(page: Any, criterion: str) -> None:
+    page.wait_for_selector(f"#c-{criterion}-state.is-saved", timeout=10_000)
+
+
+def test_answers_save_themselves_survive_a_reload_and_conflicts_are_resolved(
+    live_app: Flask, server: str, browser: Any
+) -> None:
+    assessment_id = seed(live_app)
+    context = browser.new_context()
+    errors: list[str] = []
+    page = context.new_page()
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    sign_in(page, server)
+    url = f"{server}/positionnements/{assessment_id}/questionnaire/{REFERENTIEL}"
+    page.goto(url)
+
+    page.check("#c-INT-SSO-01-level-3")
+    wait_saved(page, "INT-SSO-01")
+    page.check("#c-INT-SSO-02-level-1")
+    page.fill("#c-INT-SSO-02-comment", "Prévu au <b>premier</b> trimestre")
+    wait_saved(page, "INT-SSO-02")
+    page.check("#c-INT-SSO-03-not_applicable")
+    page.fill("#c-INT-SSO-03-justification", "Pas de service tiers à relier")
+    wait_saved(page, "INT-SSO-03")
+
+    page.reload()
+    assert page.is_checked("#c-INT-SSO-01-level-3")
+    assert page.is_checked("#c-INT-SSO-02-level-1")
+    assert page.input_value("#c-INT-SSO-02-comment") == "Prévu au <b>premier</b> trimestre"
+    assert page.is_checked("#c-INT-SSO-03-not_applicable")
+    answers = stored(live_app, assessment_id)
+    assert answers["INT-SSO-01"].level == 3
+    assert answers["INT-SSO-02"].comment == "Prévu au <b>premier</b> trimestre"
+    assert answers["INT-SSO-03"].not_applicable is True
+
+    # A second tab changes INT-SSO-01; the first, still showing the old value, changes it too.
+    other = context.new_page()
+    other.goto(url)
+    other.check("#c-INT-SSO-01-level-4")
+    wait_saved(other, "INT-SSO-01")
+    page.check("#c-INT-SSO-01-level-2")
+    page.wait_for_selector("#c-INT-SSO-01-state.is-conflict", timeout=10_000)
+    conflict = page.inner_text("#c-INT-SSO-01-conflict")
+    assert "4" in conflict and "2" in conflict
+    assert stored(live_app, assessment_id)["INT-SSO-01"].level == 4  # nothing overwritten
+
+    page.click("#c-INT-SSO-01-conflict [data-action=keep-mine]")
+    wait_saved(page, "INT-SSO-01")
+    assert stored(live_app, assessment_id)["INT-SSO-01"].level == 2
+    other.reload()
+    assert other.is_checked("#c-INT-SSO-01-level-2")
+    assert errors == []
+    context.close()
+
+
+def test_without_javascript_the_page_saves_with_its_button(
+    live_app: Flask, server: str, browser: Any
+) -> None:
+    assessment_id = seed(live_app)
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    sign_in(page, server)
+    page.goto(f"{server}/positionnements/{assessment_id}/questionnaire/{REFERENTIEL}")
+    page.check("#c-INT-SSO-01-level-3")
+    page.fill("#c-INT-SSO-01-comment", "Enregistré sans script")
+    page.click("#save-page")
+    page.wait_for_load_state()
+    record = stored(live_app, assessment_id)["INT-SSO-01"]
+    assert (record.level, record.comment) == (3, "Enregistré sans script")
+    context.close()
+
+
+SERIOUS = {"serious", "critical"}
+
+
+def axe_violations(page: Any) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v.get("impact") in SERIOUS
+    ]
+
+
+def test_main_pages_have_no_serious_accessibility_violation(
+    live_app: Flask, server: str, browser: Any
+) -> None:
+    assessment_id = seed(live_app)
+    page = browser.new_context().new_page()
+    problems: dict[str, list[str]] = {}
+    for path in ("/", "/login", "/register"):
+        page.goto(server + path)
+        problems[path] = axe_violations(page)
+    sign_in(page, server)
+    page.goto(f"{server}/positionnements/{assessment_id}/questionnaire/{REFERENTIEL}")
+    page.check("#c-INT-SSO-01-level-3")
+    wait_saved(page, "INT-SSO-01")
+    for path in (
+        "/tableau-de-bord",
+        f"/positionnements/{assessment_id}/questionnaire/{REFERENTIEL}",
+        f"/positionnements/{assessment_id}",
+        f"/positionnements/{assessment_id}/soumettre",
+    ):
+        page.goto(server + path)
+        problems[path] = axe_violations(page)
+    assert {path: found for path, found in problems.items() if found} == {}
