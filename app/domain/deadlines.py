@@ -136,7 +136,7 @@ def days_remaining(deadline: dt.date, today: dt.date) -> int:
 def countdown(deadline: dt.date | None, today: dt.date, lang: str = "fr") -> str:
     """ "dans 68 jours", "aujourd'hui", "dépassée depuis 3 jours", or the unknown case."""
     if deadline is None:
-        return "date not known yet" if lang == "en" else "date non connue à ce jour"
+        return "arrêté not published yet" if lang == "en" else "arrêté non publié à ce jour"
     days = days_remaining(deadline, today)
     if days == 0:
         return "today" if lang == "en" else "aujourd'hui"

@@ -94,7 +94,7 @@ def test_countdown() -> None:
     assert countdown(today, today) == "aujourd'hui"
     assert countdown(D(2026, 11, 20), today) == "dépassée depuis 3 jours"
     assert countdown(D(2026, 11, 20), today, "en") == "passed 3 days ago"
-    assert countdown(None, today) == "date non connue à ce jour"
+    assert countdown(None, today) == "arrêté non publié à ce jour"
 
 
 def test_a_referentiel_with_its_own_arrete_has_its_own_deadline() -> None:
