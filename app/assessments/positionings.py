@@ -44,7 +44,7 @@ from ..positioning import (
 )
 from . import bp
 from .forms import NewAssessmentForm, choices
-from .presentation import lang
+from .presentation import deadline_of, lang
 from .questionnaire import grid_or_404
 
 HISTORY_LIMIT = 300
@@ -152,7 +152,12 @@ def view(assessment_id: int) -> str:
     grid = grid_or_404(assessment)
     stored = load_records(assessment.id)
     if assessment.frozen and assessment.frozen_score:
-        figures = assessment.frozen_score
+        figures = dict(assessment.frozen_score)
+        current = deadline_of(assessment, grid)
+        figures["deadline"] = {
+            "date": current.deadline.isoformat() if current.deadline else None,
+            "label": current.deadline_label(lang()),
+        }
     else:
         figures = score_to_json(score_of(assessment, grid), lang())
     category, audience = assessment.service.category, assessment.audience

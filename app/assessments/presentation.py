@@ -19,7 +19,7 @@ from flask_babel import lazy_gettext as _l
 from .. import get_catalogue
 from ..domain.deadlines import countdown, format_date
 from ..domain.grid import Criterion, Grid, Referentiel
-from ..domain.scoring import Figures, Score
+from ..domain.scoring import Figures, Score, score
 from ..models import Assessment
 from ..positioning import StoredAnswer, score_of
 from .forms import CriterionForm, field_name
@@ -111,19 +111,29 @@ class Summary:
         return format_date(self.deadline, lang()) if self.deadline else ""
 
 
+def deadline_of(assessment: Assessment, grid: Grid) -> Score:
+    """The deadline part of a positioning's score, as known today.
+
+    It depends on the grid's arrêtés and on which référentiels concern the service, never on
+    the answers: a frozen positioning's deadline moves when an arrêté is published.
+    """
+    return score(grid, {}, assessment.service.category, assessment.audience)
+
+
 def summary_of(assessment: Assessment) -> Summary | None:
     """The figures of a positioning: fixed ones when frozen, live ones for a draft."""
     frozen = assessment.frozen_score
+    grid = grid_of(assessment)
     if assessment.frozen and frozen:
-        date = (frozen.get("deadline") or {}).get("date")
+        # the figures are those of the submission; the deadline follows the arrêtés as known now
+        deadline = deadline_of(assessment, grid) if grid else None
         return Summary(
             frozen["verdict"],
             frozen["answered"],
             frozen["applicable"],
             len(frozen["blockers"]),
-            dt.date.fromisoformat(date) if date else None,
+            deadline.deadline if deadline else None,
         )
-    grid = grid_of(assessment)
     if grid is None:
         return None
     result = score_of(assessment, grid)

@@ -10,6 +10,7 @@ from sqlalchemy import text
 from werkzeug.wrappers import Response
 
 from .. import get_catalogue
+from ..assessments.presentation import lang
 from ..domain.deadlines import countdown, earliest, format_date, grid_deadlines, summary_label
 from ..extensions import db
 from ..safety import safe_next
@@ -19,6 +20,7 @@ from . import bp
 @bp.get("/")
 def home() -> str:
     today = dt.date.today()
+    language = lang()
     grids = []
     for grid in get_catalogue(current_app):
         deadlines = grid_deadlines(grid)
@@ -27,12 +29,16 @@ def home() -> str:
             {
                 "grid": grid,
                 "criteria": len(grid.criteria),
-                "deadline_label": summary_label(deadlines),
-                "deadline_text": format_date(first.date) if first and first.date else None,
-                "countdown": countdown(first.date, today) if first and first.date else None,
+                "deadline_label": summary_label(deadlines, language),
+                "deadline_text": format_date(first.date, language)
+                if first and first.date
+                else None,
+                "countdown": countdown(first.date, today, language)
+                if first and first.date
+                else None,
             }
         )
-    return render_template("main/home.html", grids=grids)
+    return render_template("main/home.html", grids=grids, lang=language)
 
 
 @bp.get("/healthz")

@@ -239,3 +239,41 @@ def test_members_other_than_the_submitter_may_submit_but_admins_may_not(
         == 403
     )
     assert submit_it(client_for(app, world.mallory), answered).status_code == 303
+
+
+def test_a_frozen_positioning_shows_the_deadline_as_known_today(
+    app: Flask, make_org: Any, make_user: Any
+) -> None:
+    """Figures are frozen at submission; the deadline follows the arrêtés (published later)."""
+    world = build_world(make_org, make_user)
+    client = client_for(app, world.alice)
+    assessment = new_assessment(client, world.service)
+    submit_it(client, assessment)
+    page = client.get(f"/positionnements/{assessment.id}").get_data(as_text=True)
+    assert "28 février 2027" in page  # the sample grid's arrêté: 30 April 2026 + 10 months
+    catalogue = app.extensions["repere_catalogue"]
+    grid = catalogue.get("sample", "2026.1")
+    unpublished = grid.model_copy(
+        update={
+            "header": grid.header.model_copy(
+                update={
+                    "compliance": grid.header.compliance.model_copy(
+                        update={
+                            "arrete": grid.header.compliance.arrete.model_copy(
+                                update={"published": None}
+                            )
+                        }
+                    )
+                }
+            ),
+            "referentiels": tuple(
+                r.model_copy(update={"compliance": None}) for r in grid.referentiels
+            ),
+        }
+    )
+    catalogue.grids[grid.key] = unpublished
+    try:
+        page = client.get(f"/positionnements/{assessment.id}").get_data(as_text=True)
+    finally:
+        catalogue.grids[grid.key] = grid
+    assert "non publié à ce jour" in page and "28 février 2027" not in page
