@@ -21,6 +21,7 @@ from ..extensions import db
 from ..models import AnswerRecord, Assessment, User
 
 SCORE_CACHE_SIZE = 512
+ANSWERS_CACHE_SIZE = 512
 _cache_lock = threading.Lock()
 
 
@@ -128,20 +129,70 @@ def stored_of(record: AnswerRecord, by: str | None) -> StoredAnswer:
     )
 
 
+def _domain_answer(value: AnswerInput) -> Answer | None:
+    if value.empty:
+        return None
+    try:
+        return value.to_answer()
+    except ValueError:  # "not applicable" without a reason cannot be saved; never count it
+        return replace(value, not_applicable=False).to_answer()
+
+
+def _answers_cache() -> OrderedDict[tuple[int, int], dict[str, Answer]]:
+    cache: OrderedDict[tuple[int, int], dict[str, Answer]] = current_app.extensions.setdefault(
+        "repere_answers", OrderedDict()
+    )
+    return cache
+
+
+def _remember(key: tuple[int, int], answers: dict[str, Answer]) -> None:
+    with _cache_lock:
+        cache = _answers_cache()
+        cache[key] = answers
+        while len(cache) > ANSWERS_CACHE_SIZE:
+            cache.popitem(last=False)
+
+
 def answers_of(
     assessment: Assessment, stored: dict[str, StoredAnswer] | None = None
 ) -> dict[str, Answer]:
-    """The answers of a positioning in the domain's terms (criterion id → answer)."""
-    stored = load_records(assessment.id) if stored is None else stored
-    answers = {}
-    for criterion_id, item in stored.items():
-        if item.value.empty:
-            continue
-        try:
-            answers[criterion_id] = item.value.to_answer()
-        except ValueError:  # "not applicable" without a reason cannot be saved; never count it
-            answers[criterion_id] = replace(item.value, not_applicable=False).to_answer()
+    """The answers of a positioning in the domain's terms (criterion id → answer).
+
+    Cached per (positioning, version): every change of an answer bumps the version, so a
+    version names exactly one set of answers.
+    """
+    if stored is not None:
+        return {c: a for c, item in stored.items() if (a := _domain_answer(item.value))}
+    key = (assessment.id, assessment.version)
+    with _cache_lock:
+        cached = _answers_cache().get(key)
+    if cached is not None:
+        return dict(cached)
+    records = load_records(assessment.id)
+    answers = {c: a for c, item in records.items() if (a := _domain_answer(item.value))}
+    _remember(key, dict(answers))
     return answers
+
+
+def advance_answers(assessment_id: int, version: int, changes: dict[str, AnswerInput]) -> None:
+    """After a save committed as ``version``, derive its answers from the previous version's.
+
+    Saves of a positioning are serialised by its version bump, so version - 1 plus the
+    answers written by this save is exactly what the database now holds. Nothing is done
+    when the previous version is not cached (the next read loads from the database).
+    """
+    with _cache_lock:
+        previous = _answers_cache().get((assessment_id, version - 1))
+    if previous is None:
+        return
+    answers = dict(previous)
+    for criterion_id, value in changes.items():
+        answer = _domain_answer(value)
+        if answer is None:
+            answers.pop(criterion_id, None)
+        else:
+            answers[criterion_id] = answer
+    _remember((assessment_id, version), answers)
 
 
 def to_answers_file(assessment: Assessment) -> AnswersFile:

@@ -20,7 +20,7 @@ from sqlalchemy import select, update
 from .. import journal
 from ..extensions import db
 from ..models import AnswerRecord, Assessment, User, utcnow
-from .records import AnswerInput, StoredAnswer, stored_of
+from .records import AnswerInput, StoredAnswer, advance_answers, stored_of
 
 OutcomeStatus = Literal["saved", "unchanged", "conflict"]
 
@@ -49,20 +49,23 @@ class Outcome:
     attempted: AnswerInput
 
 
-def bump_version(assessment_id: int, expected_version: int | None = None, **values: Any) -> bool:
+def bump_version(
+    assessment_id: int, expected_version: int | None = None, **values: Any
+) -> int | None:
     """Bump a draft's version (and set ``values``), holding its write lock until commit.
 
-    False when it is not a draft, or not at ``expected_version`` when that is given.
+    The new version; None when it is not a draft, or not at ``expected_version`` when given.
     """
     query = update(Assessment).where(Assessment.id == assessment_id, Assessment.status == "draft")
     if expected_version is not None:
         query = query.where(Assessment.version == expected_version)
     result = db.session.execute(
-        query.values(
-            version=Assessment.version + 1, updated_at=utcnow(), **values
-        ).execution_options(synchronize_session=False)
+        query.values(version=Assessment.version + 1, updated_at=utcnow(), **values)
+        .returning(Assessment.version)
+        .execution_options(synchronize_session=False)
     )
-    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+    new_version: int | None = result.scalar_one_or_none()
+    return new_version
 
 
 def save_answers(
@@ -74,7 +77,8 @@ def save_answers(
     :class:`FrozenError` when the positioning is no longer a draft.
     """
     assessment_id, organisation_id = assessment.id, assessment.organisation_id
-    if not bump_version(assessment_id):
+    version = bump_version(assessment_id)
+    if version is None:
         db.session.rollback()
         raise FrozenError
     records = {
@@ -113,8 +117,10 @@ def save_answers(
             )
             stored = StoredAnswer(request.value, revision + 1, user.name, now, False)
             outcomes.append(Outcome(request.criterion_id, "saved", stored, request.value))
-    if any(o.status == "saved" for o in outcomes):
+    saved = {o.criterion_id: o.attempted for o in outcomes if o.status == "saved"}
+    if saved:
         db.session.commit()
+        advance_answers(assessment_id, version, saved)
     else:
         db.session.rollback()  # nothing changed: the version stays as it was
     return outcomes

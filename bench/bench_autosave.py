@@ -1,0 +1,691 @@
+"""Autosave under load: gunicorn (2 workers), 20 concurrent clients, SQLite (WAL) and PostgreSQL.
+
+For each database: a fresh one (a temporary SQLite file; a PostgreSQL database created on
+127.0.0.1 and dropped afterwards), migrated with ``flask --app wsgi db upgrade``; 20 vendors,
+each with its owner, a service and a draft positioning of the doctrine grid; gunicorn started
+on a free port of 127.0.0.1 with ``wsgi:app``; each owner signed in through the login form
+(the login rate limit raised for the bench). Then 20 threads, one per owner, each save
+REPERE_BENCH_SAVES (default 100) answers to its OWN positioning through the JSON autosave,
+exactly as app/static/js/autosave.js does (X-CSRFToken, the revision each answer was based on),
+cycling over CRITERIA_PER_CLIENT criteria, so that most saves update an answer already saved.
+
+Measured: saves per second (target ≥ 300), errors (target 0: non-2xx answers, 409 conflicts —
+there should be none, each client owns its answers — and exceptions counted apart), latency
+median and p95. Afterwards, read from the database: every acknowledged save is there (the last
+acknowledged revision and value of each answer is the stored one), the journal has one entry per
+acknowledged save, and each positioning's version counts them. And where the CPU went during
+the load (gunicorn's workers, PostgreSQL, the clients, other processes), read from /proc.
+
+Gunicorn's workers are sync ones unless REPERE_BENCH_THREADS (> 1) asks for threaded ones.
+Bounded: REPERE_BENCH_SAVES per client, a deadline per run (DEADLINE_S), a timeout per request;
+traffic only to 127.0.0.1. Run: ``python -m bench autosave``. Never part of the tests.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+GRID = ("doctrine", "2025.1")
+CATEGORY = "ent"
+AUDIENCE = "editeur"
+CLIENTS = 20
+WORKERS = 2
+CRITERIA_PER_CLIENT = 25
+DEADLINE_S = 300.0
+REQUEST_TIMEOUT_S = 30.0
+PASSWORD = "bench password, not a secret"
+PG_HOST, PG_USER = "127.0.0.1", "postgres"
+TARGET_RATE = 300.0
+
+
+@dataclass
+class Client:
+    """One signed-in browser: its session cookie, CSRF token, positioning and criteria."""
+
+    email: str
+    assessment_id: int
+    criteria: list[str]
+    cookie: str = ""
+    token: str = ""
+
+
+@dataclass
+class Acked:
+    """The last acknowledged save of one answer: its revision and the value sent."""
+
+    revision: int
+    level: int | None
+    comment: str
+
+
+@dataclass
+class Result:
+    """What one client saw."""
+
+    latencies: list[float] = field(default_factory=list)
+    ok: int = 0
+    unchanged: int = 0
+    conflicts: int = 0
+    non_2xx: dict[int, int] = field(default_factory=dict)
+    exceptions: dict[str, int] = field(default_factory=dict)
+    acked: dict[str, Acked] = field(default_factory=dict)
+    in_doubt: dict[str, Acked] = field(default_factory=dict)  # sent, no answer (exception)
+
+
+# -- databases ------------------------------------------------------------------------------
+
+
+def psql(command: str, database: str = "postgres") -> None:
+    arguments = ["-h", PG_HOST, "-U", PG_USER, "-d", database, "-v", "ON_ERROR_STOP=1"]
+    done = subprocess.run(
+        ["psql", *arguments, "-qAtc", command], capture_output=True, text=True, timeout=60
+    )
+    if done.returncode:
+        raise RuntimeError(f"psql {command!r}: {done.stderr.strip()}")
+
+
+@contextmanager
+def sqlite_database(tmp: Path) -> Iterator[str]:
+    yield f"sqlite:///{tmp / 'bench.db'}"
+
+
+@contextmanager
+def postgresql_database(_tmp: Path) -> Iterator[str]:
+    name = f"repere_bench_{os.getpid()}_{int(time.time())}"
+    psql(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"postgresql://{PG_USER}@{PG_HOST}:5432/{name}"
+    finally:
+        psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def sqlalchemy_url(url: str) -> str:
+    """The URL with its driver, as app/config.py makes it from DATABASE_URL."""
+    if url.startswith("postgresql://"):
+        return "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+def environment(url: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=url,
+        SECRET_KEY="bench-autosave-secret",
+        REPERE_GRIDS_DIR=str(ROOT / "criteria"),
+        RATELIMIT_STORAGE_URI="memory://",
+        REPERE_LOGIN_RATE_LIMIT="10000 per minute",  # 20 sign-ins from one address, for the bench
+        REPERE_ENV="development",  # plain http on 127.0.0.1: cookies without the Secure flag
+        PYTHONPATH=str(ROOT),
+    )
+    return env
+
+
+def migrate(env: dict[str, str]) -> None:
+    command = [sys.executable, "-m", "flask", "--app", "wsgi", "db", "upgrade"]
+    subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True, timeout=120)
+
+
+def siren(number: int) -> str:
+    """A valid SIREN (Luhn) from a small number."""
+    base = f"{90000000 + number:08d}"
+    for last in "0123456789":
+        doubled = [int(d) * (2 if i % 2 else 1) for i, d in enumerate(base + last)]
+        if sum(d - 9 if d > 9 else d for d in doubled) % 10 == 0:
+            return base + last
+    raise AssertionError("unreachable")
+
+
+def seed(url: str) -> list[Client]:
+    """20 vendors, each with an owner, a service and a draft positioning (in this process)."""
+    sys.path.insert(0, str(ROOT))
+    from werkzeug.security import generate_password_hash
+
+    from app import create_app, get_catalogue
+    from app.extensions import db
+    from app.models import Organisation, Service, User
+    from app.positioning import create_assessment
+
+    app = create_app(
+        {
+            "SECRET_KEY": "bench-autosave-secret",
+            "SQLALCHEMY_DATABASE_URI": sqlalchemy_url(url),
+            "GRIDS_DIR": ROOT / "criteria",
+        }
+    )
+    clients = []
+    with app.app_context():
+        grid = get_catalogue(app).get(*GRID)
+        if grid is None:
+            raise SystemExit("the doctrine grid does not load: run `flask grids check`")
+        placed = grid.placed_criteria
+        applicable = [c.id for _r, _a, c in placed if c.applies_to(CATEGORY, AUDIENCE)]
+        step = max(1, len(applicable) // CRITERIA_PER_CLIENT)
+        password_hash = generate_password_hash(PASSWORD, app.config["PASSWORD_HASH_METHOD"])
+        for number in range(CLIENTS):
+            vendor = Organisation(kind="editeur", name=f"Éditeur {number}", siren=siren(number))
+            db.session.add(vendor)
+            db.session.flush()
+            user = User(
+                email=f"owner{number}@bench.test",
+                name=f"Owner {number}",
+                password_hash=password_hash,
+                organisation_id=vendor.id,
+                role="owner",
+            )
+            service = Service(organisation_id=vendor.id, name=f"ENT {number}", category=CATEGORY)
+            db.session.add_all([user, service])
+            db.session.commit()
+            assessment = create_assessment(user, service, grid, AUDIENCE)
+            # Different criteria from one client to the next, spread over the référentiels.
+            chosen = [
+                applicable[(number + i * step) % len(applicable)]
+                for i in range(CRITERIA_PER_CLIENT)
+            ]
+            assert len(set(chosen)) == CRITERIA_PER_CLIENT
+            clients.append(Client(user.email, assessment.id, chosen))
+        db.session.remove()
+        db.engine.dispose()
+    return clients
+
+
+# -- the server -----------------------------------------------------------------------------
+
+
+def threads_option() -> list[str]:
+    """REPERE_BENCH_THREADS > 1: gunicorn's threaded workers (gthread); else sync workers."""
+    threads = int(os.environ.get("REPERE_BENCH_THREADS", "1"))
+    return ["--threads", str(threads)] if threads > 1 else []
+
+
+def worker_kind() -> str:
+    option = threads_option()
+    return f"gthread, {option[1]} threads each" if option else "sync"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@contextmanager
+def gunicorn(env: dict[str, str], log: Path) -> Iterator[tuple[int, int]]:
+    """gunicorn with 2 workers on a free port of 127.0.0.1; stopped on the way out."""
+    port = free_port()
+    with log.open("w") as output:
+        command = [sys.executable, "-m", "gunicorn", "-w", str(WORKERS), *threads_option()]
+        command += ["-b", f"127.0.0.1:{port}", "--timeout", "60", "--error-logfile", "-"]
+        process = subprocess.Popen(
+            [*command, "wsgi:app"], cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
+        )
+        try:
+            wait_until_ready(port, process)
+            yield port, process.pid
+        finally:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=10)
+
+
+def wait_until_ready(port: int, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {process.returncode}")
+        try:
+            status, _headers, _body = request(port, "GET", "/healthz", timeout=2)
+            if status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError("gunicorn did not answer /healthz within 60 s")
+
+
+# -- where the CPU goes (Linux /proc) ----------------------------------------------------------
+
+TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def proc_stat(pid: int) -> list[str]:
+    """The fields of /proc/PID/stat after the command name (state first)."""
+    text = Path(f"/proc/{pid}/stat").read_text()
+    return text[text.rindex(")") + 2 :].split()
+
+
+def cpu_of(pids: list[int]) -> float:
+    """User + system CPU seconds used so far by these processes (those gone count 0)."""
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = proc_stat(pid)
+        except (OSError, ValueError):
+            continue
+        total += (int(fields[11]) + int(fields[12])) / TICK
+    return total
+
+
+def processes(*, parent: int | None = None, name: str | None = None) -> list[int]:
+    """Processes whose parent is ``parent`` or whose command is ``name``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            text = (entry / "stat").read_text()
+        except OSError:
+            continue
+        command = text[text.index("(") + 1 : text.rindex(")")]
+        ppid = int(text[text.rindex(")") + 2 :].split()[1])
+        if (parent is not None and ppid == parent) or (name is not None and command == name):
+            found.append(int(entry.name))
+    return found
+
+
+def machine_cpu() -> tuple[float, float]:
+    """(busy, total) CPU seconds of the whole machine since boot, from /proc/stat."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n")[0].split()[1:9]]
+    idle = values[3] + values[4]  # idle + iowait
+    return (sum(values) - idle) / TICK, sum(values) / TICK
+
+
+@dataclass
+class CpuSnapshot:
+    machine_busy: float
+    machine_total: float
+    workers: float
+    database: float
+    bench: float
+
+    @classmethod
+    def take(cls, master: int, database_pids: list[int]) -> CpuSnapshot:
+        busy, total = machine_cpu()
+        workers = cpu_of([master, *processes(parent=master)])
+        return cls(busy, total, workers, cpu_of(database_pids), time.process_time())
+
+
+@dataclass
+class CpuUse:
+    """CPU seconds used during the load, by whom."""
+
+    busy: float
+    wall_cores: float
+    workers: float
+    database: float
+    bench: float
+
+    @classmethod
+    def between(cls, before: CpuSnapshot, after: CpuSnapshot) -> CpuUse:
+        return cls(
+            after.machine_busy - before.machine_busy,
+            after.machine_total - before.machine_total,
+            after.workers - before.workers,
+            after.database - before.database,
+            after.bench - before.bench,
+        )
+
+    @property
+    def others(self) -> float:
+        return max(0.0, self.busy - self.workers - self.database - self.bench)
+
+
+# -- HTTP -----------------------------------------------------------------------------------
+
+
+def request(
+    port: int,
+    method: str,
+    path: str,
+    *,
+    body: bytes | None = None,
+    headers: dict[str, str] | None = None,
+    timeout: float = REQUEST_TIMEOUT_S,
+) -> tuple[int, http.client.HTTPMessage, bytes]:
+    """One request on a new connection (gunicorn's sync workers close after each answer)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        connection.request(method, path, body=body, headers=headers or {})
+        response = connection.getresponse()
+        return response.status, response.headers, response.read()
+    finally:
+        connection.close()
+
+
+def session_cookie(headers: http.client.HTTPMessage) -> str | None:
+    for value in headers.get_all("Set-Cookie") or []:
+        name, _, rest = value.partition("=")
+        if name.strip() == "session":
+            return rest.split(";", 1)[0]
+    return None
+
+
+def meta_token(html: bytes) -> str:
+    match = re.search(rb'<meta name="csrf-token" content="([^"]+)"', html)
+    assert match, "no csrf-token meta"
+    return match.group(1).decode()
+
+
+def sign_in(port: int, client: Client) -> None:
+    """Through the login form, as a browser: GET /login, POST it, read the new CSRF token."""
+    agent = {"User-Agent": f"repere-bench/{client.email}"}
+    status, headers, body = request(port, "GET", "/login", headers=agent)
+    assert status == 200, status
+    cookie = session_cookie(headers)
+    assert cookie, "no session cookie from /login"
+    form = urllib.parse.urlencode(
+        {"csrf_token": meta_token(body), "email": client.email, "password": PASSWORD}
+    ).encode()
+    posted = {**agent, "Content-Type": "application/x-www-form-urlencoded"}
+    status, headers, body = request(
+        port, "POST", "/login", body=form, headers={**posted, "Cookie": f"session={cookie}"}
+    )
+    assert status in (302, 303), (status, body[:300])
+    client.cookie = session_cookie(headers) or cookie
+    status, headers, body = request(
+        port, "GET", "/tableau-de-bord", headers={**agent, "Cookie": f"session={client.cookie}"}
+    )
+    assert status == 200, status
+    client.cookie = session_cookie(headers) or client.cookie
+    client.token = meta_token(body)
+
+
+def save_loop(
+    port: int, client: Client, saves: int, start: threading.Barrier, deadline: float
+) -> Result:
+    """Save ``saves`` answers one after the other, each based on the revision last seen."""
+    result = Result()
+    headers = {
+        "User-Agent": f"repere-bench/{client.email}",
+        "Content-Type": "application/json",
+        "Accept": "application/json",
+        "X-CSRFToken": client.token,
+    }
+    revisions = dict.fromkeys(client.criteria, 0)
+    usable = list(client.criteria)
+    start.wait()
+    for number in range(saves):
+        if time.monotonic() > deadline or not usable:
+            break
+        criterion = usable[number % len(usable)]
+        value = Acked(revisions[criterion] + 1, number % 5, f"{client.email} save {number}")
+        payload = {
+            "revision": revisions[criterion],
+            "level": value.level,
+            "not_applicable": False,
+            "justification": "",
+            "comment": value.comment,
+            "evidence": [f"https://exemple.fr/preuves/{criterion}/{number}"],
+            "confirm": False,
+        }
+        path = f"/positionnements/{client.assessment_id}/reponses/{criterion}"
+        begin = time.perf_counter()
+        try:
+            sent = {**headers, "Cookie": f"session={client.cookie}"}
+            data = json.dumps(payload).encode()
+            status, response_headers, body = request(port, "POST", path, body=data, headers=sent)
+        except Exception as error:  # counted, and the answer's fate is then unknown
+            name = type(error).__name__
+            result.exceptions[name] = result.exceptions.get(name, 0) + 1
+            result.in_doubt[criterion] = value
+            usable.remove(criterion)  # its revision is unknown: no further save on it
+            continue
+        result.latencies.append(time.perf_counter() - begin)
+        client.cookie = session_cookie(response_headers) or client.cookie
+        if status == 200:
+            data = json.loads(body)
+            if data["status"] == "saved":
+                result.ok += 1
+            else:
+                result.unchanged += 1
+            revisions[criterion] = data["revision"]
+            result.acked[criterion] = Acked(data["revision"], value.level, value.comment)
+        elif status == 409:
+            result.conflicts += 1
+            data = json.loads(body)
+            if data.get("status") == "conflict":
+                revisions[criterion] = data["theirs"]["revision"]
+        else:
+            result.non_2xx[status] = result.non_2xx.get(status, 0) + 1
+    return result
+
+
+# -- checks afterwards ----------------------------------------------------------------------
+
+
+STORED = "SELECT criterion_id, revision, level, comment FROM answer WHERE assessment_id = :id"
+COUNTED = (
+    "SELECT (SELECT count(*) FROM journal WHERE object_type = 'assessment' AND object_id = :id"
+    " AND action = 'answer.save'), (SELECT version FROM assessment WHERE id = :id)"
+)
+
+
+def verify(url: str, clients: list[Client], results: list[Result]) -> tuple[int, list[str]]:
+    """Every acknowledged save is in the database: (answers checked, problems)."""
+    from sqlalchemy import create_engine, text
+
+    sql_url = sqlalchemy_url(url)
+    engine = create_engine(sql_url)
+    problems: list[str] = []
+    checked = 0
+    try:
+        with engine.connect() as connection:
+            if sql_url.startswith("sqlite"):
+                mode = connection.execute(text("PRAGMA journal_mode")).scalar()
+                if mode != "wal":
+                    problems.append(f"SQLite journal mode is {mode}, not wal")
+            for client, result in zip(clients, results, strict=True):
+                rows = connection.execute(text(STORED), {"id": client.assessment_id}).all()
+                stored = {row[0]: row[1:] for row in rows}
+                for criterion, acked in result.acked.items():
+                    checked += 1
+                    doubt = result.in_doubt.get(criterion)
+                    expected = [(acked.revision, acked.level, acked.comment)]
+                    if doubt is not None:
+                        expected.append((doubt.revision, doubt.level, doubt.comment))
+                    if tuple(stored.get(criterion, ())) not in expected:
+                        problems.append(
+                            f"{client.email} {criterion}: acknowledged "
+                            f"{expected[0]}, stored {stored.get(criterion)}"
+                        )
+                row = connection.execute(text(COUNTED), {"id": client.assessment_id}).one()
+                journal, version = row
+                if not result.in_doubt and (journal, version) != (result.ok, 1 + result.ok):
+                    problems.append(
+                        f"{client.email}: {result.ok} saves acknowledged, {journal} in the "
+                        f"journal, version {version} (expected {1 + result.ok})"
+                    )
+    finally:
+        engine.dispose()
+    return checked, problems
+
+
+# -- one run --------------------------------------------------------------------------------
+
+
+@dataclass
+class Run:
+    name: str
+    saves: int
+    elapsed: float
+    results: list[Result]
+    checked: int
+    problems: list[str]
+    log_errors: int
+    cpu: CpuUse
+
+    def total(self, attribute: str) -> int:
+        return sum(getattr(r, attribute) for r in self.results)
+
+    @property
+    def latencies(self) -> list[float]:
+        return sorted(x for r in self.results for x in r.latencies)
+
+    @property
+    def non_2xx(self) -> dict[int, int]:
+        counts: dict[int, int] = {}
+        for result in self.results:
+            for status, count in result.non_2xx.items():
+                counts[status] = counts.get(status, 0) + count
+        return counts
+
+    @property
+    def exceptions(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for result in self.results:
+            for name, count in result.exceptions.items():
+                counts[name] = counts.get(name, 0) + count
+        return counts
+
+
+def run(name: str, database: Any, saves: int) -> Run:
+    tmp = Path(tempfile.mkdtemp(prefix="repere-bench-autosave-"))
+    try:
+        with database(tmp) as url:
+            env = environment(url)
+            migrate(env)
+            clients = seed(url)
+            log = tmp / "gunicorn.log"
+            with gunicorn(env, log) as (port, master):
+                for client in clients:
+                    sign_in(port, client)
+                barrier = threading.Barrier(CLIENTS + 1)
+                results: list[Result | None] = [None] * CLIENTS
+                deadline = time.monotonic() + DEADLINE_S
+
+                def work(index: int, client: Client) -> None:
+                    results[index] = save_loop(port, client, saves, barrier, deadline)
+
+                threads = [
+                    threading.Thread(target=work, args=(i, c), daemon=True)
+                    for i, c in enumerate(clients)
+                ]
+                for thread in threads:
+                    thread.start()
+                database_pids = processes(name="postgres") if "postgresql" in url else []
+                before = CpuSnapshot.take(master, database_pids)
+                barrier.wait()
+                started = time.perf_counter()
+                for thread in threads:
+                    thread.join(DEADLINE_S + REQUEST_TIMEOUT_S)
+                elapsed = time.perf_counter() - started
+                cpu = CpuUse.between(before, CpuSnapshot.take(master, database_pids))
+            done = [r for r in results if r is not None]
+            if len(done) != CLIENTS:
+                raise RuntimeError(f"{CLIENTS - len(done)} client thread(s) did not finish")
+            checked, problems = verify(url, clients, done)
+            log_text = log.read_text(errors="replace")
+            log_errors = log_text.count("Traceback") + log_text.count("[ERROR]")
+            if log_errors:
+                print(f"-- gunicorn log ({name}), last lines:")
+                print("\n".join(log_text.splitlines()[-30:]))
+            return Run(name, saves, elapsed, done, checked, problems, log_errors, cpu)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms"
+
+
+def machine() -> str:
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    return f"{os.cpu_count()} CPU(s), load average {load}"
+
+
+def report(runs: list[Run], load_before: str) -> None:
+    print(
+        f"{CLIENTS} clients x {runs[0].saves} saves each, gunicorn {WORKERS} workers "
+        f"({worker_kind()}), "
+        f"{CRITERIA_PER_CLIENT} criteria per client (doctrine {GRID[1]}, category {CATEGORY}); "
+        f"machine: {load_before} before, {machine()} after"
+    )
+    header = (
+        f"{'database':<14}{'sent':>6}{'saved':>7}{'saves/s':>9}{'non-2xx':>9}{'409':>5}"
+        f"{'exc.':>6}{'median':>8}{'p95':>8}{'max':>8}{'elapsed':>9}  verified afterwards"
+    )
+    print(header)
+    print("-" * len(header))
+    for run in runs:
+        latencies = run.latencies
+        sent = len(latencies) + sum(run.exceptions.values())
+        saved = run.total("ok")
+        non_2xx = sum(run.non_2xx.values())
+        verified = (
+            f"{saved} saves, {run.checked} answers: all there"
+            if not run.problems
+            else f"{len(run.problems)} PROBLEM(S)"
+        )
+        p95 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.95))]
+        print(
+            f"{run.name:<14}{sent:>6}{saved:>7}{saved / run.elapsed:>9.0f}{non_2xx:>9}"
+            f"{run.total('conflicts'):>5}{sum(run.exceptions.values()):>6}"
+            f"{ms(statistics.median(latencies)):>8}{ms(p95):>8}{ms(latencies[-1]):>8}"
+            f"{run.elapsed:>8.1f}s  {verified}"
+        )
+    for run in runs:
+        saved = max(1, run.total("ok"))
+        cpu = run.cpu
+        print(
+            f"  {run.name}: CPU during the load {cpu.busy / cpu.wall_cores * 100:.0f} % of the "
+            f"machine; per save: gunicorn workers {cpu.workers / saved * 1000:.1f} ms, "
+            + (f"PostgreSQL {cpu.database / saved * 1000:.1f} ms, " if cpu.database else "")
+            + f"the 20 clients (this process) {cpu.bench / saved * 1000:.1f} ms, "
+            f"other processes {cpu.others / saved * 1000:.1f} ms"
+        )
+        details = []
+        if run.non_2xx:
+            details.append(f"non-2xx by status {run.non_2xx}")
+        if run.exceptions:
+            details.append(f"exceptions {run.exceptions}")
+        if run.total("unchanged"):
+            details.append(f"{run.total('unchanged')} answered 'unchanged'")
+        if run.log_errors:
+            details.append(f"{run.log_errors} error(s) in gunicorn's log")
+        details.extend(run.problems[:10])
+        for line in details:
+            print(f"  {run.name}: {line}")
+        met = run.total("ok") / run.elapsed >= TARGET_RATE
+        met = met and not run.non_2xx and not run.exceptions
+        met = met and not run.total("conflicts") and not run.problems
+        print(
+            f"  {run.name}: target ≥ {TARGET_RATE:.0f} saves/s, 0 errors, nothing lost: "
+            f"{'met' if met else 'NOT met'}"
+        )
+
+
+def main() -> None:
+    saves = int(os.environ.get("REPERE_BENCH_SAVES", "100"))
+    load_before = machine()
+    runs = [run("SQLite (WAL)", sqlite_database, saves)]
+    try:
+        runs.append(run("PostgreSQL", postgresql_database, saves))
+    except (OSError, RuntimeError) as error:  # no server, no psql: say it, keep SQLite's figures
+        print(f"PostgreSQL run not done: {error}")
+    report(runs, load_before)
+
+
+if __name__ == "__main__":
+    main()

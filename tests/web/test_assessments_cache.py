@@ -1,0 +1,47 @@
+"""The per-version answers cache gives exactly what the database holds, save after save."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from app import get_catalogue
+from app.domain.scoring import score
+from app.extensions import db
+from app.models import Assessment
+from app.positioning import answers_of, load_records
+from app.positioning.records import _domain_answer
+
+from .assessments_support import build_world, client_for, new_assessment, save
+
+
+def from_database(assessment: Assessment) -> dict[str, Any]:
+    records = load_records(assessment.id)
+    return {c: a for c, item in records.items() if (a := _domain_answer(item.value))}
+
+
+def test_cached_answers_follow_every_save(app: Flask, make_org: Any, make_user: Any) -> None:
+    world = build_world(make_org, make_user)
+    client = client_for(app, world.alice)
+    assessment = new_assessment(client, world.service)
+    steps = [
+        ("INT-ID-01", 0, {"level": 2}),
+        ("SEC-HOM-01", 0, {"level": 4}),
+        ("INT-ID-01", 1, {"level": 3, "comment": "revu"}),
+        ("SEC-HOM-02", 0, {"not_applicable": True, "justification": "hors champ"}),
+        ("SEC-HOM-01", 1, {"level": None}),  # cleared: no longer answered
+    ]
+    grid = get_catalogue(app).get("sample", "2026.1")
+    assert grid is not None
+    for criterion_id, revision, answer in steps:
+        response = save(client, assessment.id, criterion_id, revision, **answer)
+        assert response.status_code == 200, response.get_json()
+        db.session.expire_all()
+        fresh = db.session.get(Assessment, assessment.id)
+        assert fresh is not None
+        cached = answers_of(fresh)
+        assert cached == from_database(fresh)
+        expected = score(grid, from_database(fresh), "ent", "editeur")
+        assert response.get_json()["verdict"] == expected.verdict
+    assert set(answers_of(fresh)) == {"INT-ID-01", "SEC-HOM-02"}
