@@ -168,3 +168,9 @@ def score_command(file: Path, grids_dir: Path | None, as_json: bool, lang: str) 
         click.echo(json.dumps(score_to_json(result, lang), ensure_ascii=False))
     else:
         click.echo(format_score_text(result, lang))
+
+
+from .report_command import export_command, report_command  # noqa: E402
+
+bp.cli.add_command(report_command)
+bp.cli.add_command(export_command)

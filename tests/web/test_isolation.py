@@ -82,6 +82,13 @@ CASES: dict[str, Callable[[Targets], list[Request]]] = {
             {"data": {"name": "pwned", "category": "ent"}},
         ),
     ],
+    "assessments.report": lambda t: [
+        ("GET", f"/positionnements/{t.vendor_draft.id}/rapport.pdf", {})
+    ],
+    "assessments.export": lambda t: [
+        ("GET", f"/positionnements/{t.vendor_draft.id}/export.{kind}", {})
+        for kind in ("xlsx", "csv", "json")
+    ],
     "assessments.service_view": lambda t: [("GET", f"/services/{t.world.service.id}", {})],
     "auth.organisation_page": lambda t: [("GET", f"/organisations/{t.world.vendor.id}", {})],
     "auth.create_invitation": lambda t: [

@@ -1,0 +1,79 @@
+"""A positioning's PDF report and exports (XLSX, CSV, answers JSON), for whoever may read it.
+
+Every figure comes from the domain's scoring, through ``app.report_building``; the PDF and
+the spreadsheets are made by ``reports/``, which knows nothing of the web.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from flask import Response, abort, request
+from flask_login import login_required
+
+from ..access import get_assessment
+from ..domain.answers import dump_json
+from ..domain.scoring import score_answers
+from ..models import Assessment
+from ..positioning import to_answers_file
+from ..report_building import build_report, report_pdf
+from . import bp
+from .presentation import lang
+from .questionnaire import grid_or_404
+
+MEDIA_TYPES = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json; charset=utf-8",
+}
+
+
+def _file_name(assessment: Assessment, suffix: str) -> str:
+    """``repere-ent-exemple-edition-2.pdf``: plain ASCII, whatever the service is called."""
+    ascii_name = (
+        unicodedata.normalize("NFKD", assessment.service.name).encode("ascii", "ignore").decode()
+    )
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:60] or "service"
+    return f"repere-{slug}-edition-{assessment.edition}.{suffix}"
+
+
+def _download(assessment: Assessment, content: bytes, suffix: str) -> Response:
+    response = Response(content, mimetype=MEDIA_TYPES[suffix])
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="{_file_name(assessment, suffix)}"'
+    )
+    # a draft is private to its organisation: no copy in shared caches, nor in the browser's
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get("/positionnements/<int:assessment_id>/rapport.pdf")
+@login_required
+def report(assessment_id: int) -> Response:
+    """The PDF report, in the reader's language, with the answers file attached."""
+    assessment = get_assessment(assessment_id)
+    grid = grid_or_404(assessment)
+    return _download(assessment, report_pdf(to_answers_file(assessment), grid, lang()), "pdf")
+
+
+@bp.get("/positionnements/<int:assessment_id>/export.<kind>")
+@login_required
+def export(assessment_id: int, kind: str) -> Response:
+    """The answers as a spreadsheet (xlsx, csv; ``?scores=1`` for the figures) or as JSON."""
+    if kind not in ("xlsx", "csv", "json"):
+        abort(404)
+    assessment = get_assessment(assessment_id)
+    grid = grid_or_404(assessment)
+    answers = to_answers_file(assessment)
+    if kind == "json":
+        return _download(assessment, dump_json(answers, grid).encode("utf-8"), kind)
+    from reports import exports
+
+    document = build_report(answers, grid, score_answers(answers, grid), lang())
+    if kind == "xlsx":
+        return _download(assessment, exports.workbook(document), kind)
+    if request.args.get("scores"):
+        return _download(assessment, exports.scores_csv(document), kind)
+    return _download(assessment, exports.criteria_csv(document), kind)
