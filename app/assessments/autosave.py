@@ -24,9 +24,9 @@ from ..domain.grid import Grid
 from ..models import Assessment, User
 from ..positioning import FrozenError, Outcome, SaveRequest, StoredAnswer, save_answers, score_of
 from . import bp
-from .forms import criterion_form_class, field_name, page_form_class
+from .forms import criterion_form_class, field_name
 from .presentation import grid_of, lang, local_time, panel, saved_label
-from .questionnaire import concerned, referentiel_of, render_page
+from .questionnaire import page_of, referentiel_of, render_page
 
 FROZEN_MESSAGE = _l(
     "Ce positionnement est soumis : il n'est plus modifiable. « Modifier » sur sa page en "
@@ -132,15 +132,7 @@ def _form_answer(assessment: Assessment, grid: Grid, outcome: Outcome) -> Any:
         flash(_("Votre réponse à %(id)s est enregistrée.", id=outcome.criterion_id), "success")
         return _back(assessment, grid, outcome.criterion_id)
     referentiel = referentiel_of(grid, outcome.criterion_id)
-    criteria = concerned(grid, assessment, referentiel)
-    key = (
-        grid.key,
-        grid.checksum,
-        referentiel.id,
-        assessment.service.category,
-        assessment.audience,
-    )
-    page_class = page_form_class(grid.scale, criteria, lang(), key)
+    criteria, page_class = page_of(assessment, grid, referentiel)
     return render_page(assessment, grid, referentiel, criteria, page_class, conflicts=[outcome])
 
 

@@ -14,6 +14,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from ..access import can_edit_assessment, get_assessment
@@ -92,15 +93,7 @@ def questionnaire(assessment_id: int, referentiel_id: str) -> Any:
     referentiel = next((r for r in grid.referentiels if r.id == referentiel_id), None)
     if referentiel is None:
         abort(404)
-    criteria = concerned(grid, assessment, referentiel)
-    key = (
-        grid.key,
-        grid.checksum,
-        referentiel.id,
-        assessment.service.category,
-        assessment.audience,
-    )
-    page_class = page_form_class(grid.scale, criteria, lang(), key)
+    criteria, page_class = page_of(assessment, grid, referentiel)
     if request.method == "GET":
         return render_page(assessment, grid, referentiel, criteria, page_class)
     posted = page_class()
@@ -155,6 +148,21 @@ def _next_referentiel(
 ) -> Referentiel | None:
     index = grid.referentiels.index(current)
     return next((r for r in grid.referentiels[index + 1 :] if concerned(grid, assessment, r)), None)
+
+
+def page_of(
+    assessment: Assessment, grid: Grid, referentiel: Referentiel
+) -> tuple[list[Criterion], type[FlaskForm]]:
+    """The criteria a référentiel's page asks this positioning, and its form class (cached)."""
+    criteria = concerned(grid, assessment, referentiel)
+    key = (
+        grid.key,
+        grid.checksum,
+        referentiel.id,
+        assessment.service.category,
+        assessment.audience,
+    )
+    return criteria, page_form_class(grid.scale, criteria, lang(), key)
 
 
 def render_page(
