@@ -234,6 +234,11 @@ def gunicorn(env: dict[str, str], log: Path) -> Iterator[tuple[int, int]]:
     port = free_port()
     with log.open("w") as output:
         command = [sys.executable, "-m", "gunicorn", "-w", str(WORKERS), *threads_option()]
+        # not the production gunicorn.conf.py: its access log and worker recycling
+        # (max_requests) would be measured instead of the application
+        bare_config = log.with_name("gunicorn-bench.conf.py")
+        bare_config.write_text("# empty: command-line settings only\n")
+        command += ["-c", str(bare_config)]
         command += ["-b", f"127.0.0.1:{port}", "--timeout", "60", "--error-logfile", "-"]
         process = subprocess.Popen(
             [*command, "wsgi:app"], cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
