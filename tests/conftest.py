@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -43,27 +44,51 @@ def database_url(tmp_path: Path) -> str:
     return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'test.db'}"
 
 
-@pytest.fixture
-def app(database_url: str) -> Iterator[Flask]:
+def build_app(database_url: str, grids_dir: Path = SAMPLE_GRIDS, **overrides: Any) -> Flask:
+    """The application as the tests configure it (cheap hashing, in-memory rate limits)."""
     application = create_app(
         {
             "TESTING": True,
             "SECRET_KEY": "test-secret",
             "SQLALCHEMY_DATABASE_URI": database_url,
-            "GRIDS_DIR": SAMPLE_GRIDS,
+            "GRIDS_DIR": grids_dir,
             "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # cheap hashing: tests only
             "RATELIMIT_STORAGE_URI": "memory://",
+            **overrides,
         }
     )
     application.test_client_class = RequestPerContextClient
+    return application
+
+
+def close_app(application: Flask) -> None:
+    """Give back the application's database connections (else they leak into later tests)."""
     with application.app_context():
-        upgrade()
-        yield application
         from app.extensions import db
 
         db.session.remove()
-        downgrade(revision="base")
         db.engine.dispose()
+
+
+@contextmanager
+def migrated(application: Flask) -> Iterator[Flask]:
+    """The database schema created for the test, and dropped after it."""
+    with application.app_context():
+        upgrade()
+        try:
+            yield application
+        finally:
+            from app.extensions import db
+
+            db.session.remove()
+            downgrade(revision="base")
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(database_url: str) -> Iterator[Flask]:
+    with migrated(build_app(database_url)) as application:
+        yield application
 
 
 @pytest.fixture

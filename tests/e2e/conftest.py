@@ -15,11 +15,9 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from flask_migrate import downgrade, upgrade
 from werkzeug.serving import make_server
 
-from app import create_app
-from tests.conftest import ROOT
+from tests.conftest import ROOT, build_app, migrated
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -45,24 +43,8 @@ def _require_browser() -> None:
 @pytest.fixture
 def live_app(database_url: str) -> Iterator[Flask]:
     """The application on a fresh database, with the real doctrine grid."""
-    application = create_app(
-        {
-            "SECRET_KEY": "e2e-secret",
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "GRIDS_DIR": ROOT / "criteria",
-            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
-            "RATELIMIT_STORAGE_URI": "memory://",
-        }
-    )
-    with application.app_context():
-        upgrade()
-    yield application
-    with application.app_context():
-        from app.extensions import db
-
-        db.session.remove()
-        downgrade(revision="base")
-        db.engine.dispose()
+    with migrated(build_app(database_url, ROOT / "criteria", TESTING=False)) as application:
+        yield application
 
 
 @pytest.fixture

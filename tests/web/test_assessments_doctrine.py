@@ -8,36 +8,21 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from flask_migrate import downgrade, upgrade
 
-from app import create_app, get_catalogue
+from app import get_catalogue
 from app.domain.grid import Grid
 from app.extensions import db
 from app.models import Service
 
-from ..conftest import ROOT
+from ..conftest import ROOT, build_app, migrated
 from .assessments_support import build_world, client_for, new_assessment, save
 
 
 @pytest.fixture
 def app(database_url: str) -> Iterator[Flask]:
     """The application with the real grids."""
-    application = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test-secret",
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "GRIDS_DIR": ROOT / "criteria",
-            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
-            "RATELIMIT_STORAGE_URI": "memory://",
-        }
-    )
-    with application.app_context():
-        upgrade()
+    with migrated(build_app(database_url, ROOT / "criteria")) as application:
         yield application
-        db.session.remove()
-        downgrade(revision="base")
-        db.engine.dispose()
 
 
 def _doctrine(app: Flask) -> Grid:

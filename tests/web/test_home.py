@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import GridVersion
+from tests.conftest import close_app
 
 
 def test_home_lists_the_grids_with_their_deadline(client: FlaskClient) -> None:
@@ -36,6 +37,7 @@ def test_healthz_says_when_the_database_is_down(tmp_path: object) -> None:
         }
     )
     response = broken.test_client().get("/healthz")
+    close_app(broken)
     assert response.status_code == 503
 
 

@@ -16,6 +16,7 @@ from app import create_app
 from app.config import Config
 from app.extensions import db
 from app.models import Invitation, Organisation, User
+from tests.conftest import close_app
 
 from .conftest import PASSWORD, csrf_token
 from .test_auth_support import sign_in, submit
@@ -101,6 +102,7 @@ def test_production_cookies_are_secure(
     assert config.SESSION_COOKIE_HTTPONLY and config.REMEMBER_COOKIE_HTTPONLY
     production = create_app({"SQLALCHEMY_DATABASE_URI": database_url})
     response = production.test_client().get("/login")
+    close_app(production)
     cookie = next(c for c in response.headers.getlist("Set-Cookie") if c.startswith("session="))
     assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
 
