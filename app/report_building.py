@@ -203,13 +203,21 @@ def build_report(
 
 
 def report_pdf(
-    answers: AnswersFile, grid: Grid, lang: str = "fr", today: dt.date | None = None
+    answers: AnswersFile,
+    grid: Grid,
+    lang: str = "fr",
+    today: dt.date | None = None,
+    *,
+    isolated: bool = False,
 ) -> bytes:
-    """Score a positioning and render its PDF report, the answers file attached."""
+    """Score a positioning and render its PDF report, the answers file attached.
+
+    ``isolated``: lay it out in a recycled child process (web workers; see reports.isolation).
+    """
     report = build_report(answers, grid, score_answers(answers, grid), lang, today)
     attachment = EmbeddedFile(
         name=ATTACHMENT_NAME,
         content=dump_json(answers, grid).encode("utf-8"),
         description=i18n.label("attachment_description", report.lang),
     )
-    return render_pdf(report, [attachment])
+    return render_pdf(report, [attachment], isolated=isolated)

@@ -122,28 +122,58 @@ def timing(positioning, grid) -> None:  # type: ignore[no-untyped-def]
     )
 
 
-def memory(positioning, grid, count: int) -> None:  # type: ignore[no-untyped-def]
+def memory(positioning, grid, count: int, isolated: bool) -> None:  # type: ignore[no-untyped-def]
+    """Resident memory of this process over ``count`` reports; with ``isolated``, as the web
+    app renders them (in a child process replaced every few dozen reports), child included."""
     from app.report_building import report_pdf
+    from reports.isolation import RENDERS_PER_PROCESS, shutdown
 
     today = dt.date(2026, 12, 22)
-    report_pdf(positioning, grid, "fr", today)
+    report_pdf(positioning, grid, "fr", today, isolated=isolated)
     gc.collect()
-    first = rss_mb()
+    first, first_child = rss_mb(), children_rss_mb()
     start = time.perf_counter()
+    peak_child = first_child
     for _ in range(count - 1):
-        report_pdf(positioning, grid, "fr", today)
+        report_pdf(positioning, grid, "fr", today, isolated=isolated)
+        peak_child = max(peak_child, children_rss_mb())
     gc.collect()
     last = rss_mb()
-    print(
-        f"resident memory: {first:.1f} MB after the first report, {last:.1f} MB after {count} "
-        f"({last - first:+.1f} MB) — target < 20 MB; {time.perf_counter() - start:.0f} s"
+    how = (
+        f"isolated (child replaced every {RENDERS_PER_PROCESS} reports; child peak "
+        f"{peak_child:.1f} MB)"
+        if isolated
+        else "in this process"
     )
+    print(
+        f"resident memory, {how}: {first:.1f} MB after the first report, {last:.1f} MB after "
+        f"{count} ({last - first:+.1f} MB) — target < 20 MB; {time.perf_counter() - start:.0f} s"
+    )
+    shutdown()
+
+
+def children_rss_mb() -> float:
+    """Resident memory of this process's children (the rendering child), from /proc."""
+    total = 0.0
+    own = str(os.getpid())
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(
+                line.split(":", 1) for line in status.read_text().splitlines() if ":" in line
+            )
+        except OSError:
+            continue
+        if fields.get("PPid", "").strip() == own and "VmRSS" in fields:
+            total += int(fields["VmRSS"].split()[0]) / 1024
+    return total
 
 
 def main() -> None:
     positioning, grid = complete_positioning()
     timing(positioning, grid)
-    memory(positioning, grid, int(os.environ.get("REPERE_BENCH_REPORTS", "200")))
+    count = int(os.environ.get("REPERE_BENCH_REPORTS", "200"))
+    memory(positioning, grid, count, isolated=True)  # how the web application renders
+    memory(positioning, grid, count, isolated=False)  # how one process alone would grow
 
 
 if __name__ == "__main__":

@@ -205,6 +205,17 @@ def html_to_pdf(
     return pdf
 
 
-def render_pdf(report: Report, attachments: Sequence[EmbeddedFile] = ()) -> bytes:
-    """The report as a PDF (tagged, PDF/UA-1), with ``attachments`` embedded."""
-    return html_to_pdf(render_html(report), attachments)
+def render_pdf(
+    report: Report, attachments: Sequence[EmbeddedFile] = (), *, isolated: bool = False
+) -> bytes:
+    """The report as a PDF (tagged, PDF/UA-1), with ``attachments`` embedded.
+
+    ``isolated`` lays it out in a recycled child process (see ``reports.isolation``): for
+    long-lived processes such as web workers.
+    """
+    html = render_html(report)
+    if isolated:
+        from .isolation import html_to_pdf_isolated
+
+        return html_to_pdf_isolated(html, attachments)
+    return html_to_pdf(html, attachments)

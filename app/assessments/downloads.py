@@ -55,7 +55,8 @@ def report(assessment_id: int) -> Response:
     """The PDF report, in the reader's language, with the answers file attached."""
     assessment = get_assessment(assessment_id)
     grid = grid_or_404(assessment)
-    return _download(assessment, report_pdf(to_answers_file(assessment), grid, lang()), "pdf")
+    pdf = report_pdf(to_answers_file(assessment), grid, lang(), isolated=True)
+    return _download(assessment, pdf, "pdf")
 
 
 @bp.get("/positionnements/<int:assessment_id>/export.<kind>")
