@@ -62,3 +62,19 @@ def csrf_token(client: FlaskClient, path: str = "/") -> str:
     match = re.search(r'<meta name="csrf-token" content="([^"]+)"', page)
     assert match, "no csrf-token meta on " + path
     return match.group(1)
+
+
+@pytest.fixture
+def world(make_org: Callable[..., Organisation], make_user: Callable[..., User]) -> Any:
+    """A vendor, another vendor, a school, a région and the admins, with the vendor's ENT."""
+    from .assessments_support import build_world
+
+    return build_world(make_org, make_user)
+
+
+@pytest.fixture
+def draft(app: Flask, world: Any) -> Any:
+    """The vendor's draft positioning of its ENT (sample grid)."""
+    from .assessments_support import client_for, new_assessment
+
+    return new_assessment(client_for(app, world.alice), world.service)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import threading
 from html import unescape
-from typing import Any
 
 import pytest
 from flask import Flask
@@ -16,25 +15,13 @@ from app.models import AnswerRecord, Assessment, JournalEntry
 
 from .assessments_support import (
     World,
-    build_world,
     client_for,
-    new_assessment,
     page_fields,
     save,
     token,
 )
 
 PAGE = "/positionnements/{id}/questionnaire/interoperabilite"
-
-
-@pytest.fixture
-def world(make_org: Any, make_user: Any) -> World:
-    return build_world(make_org, make_user)
-
-
-@pytest.fixture
-def draft(app: Flask, world: World) -> Assessment:
-    return new_assessment(client_for(app, world.alice), world.service)
 
 
 def _stored(assessment: Assessment, criterion_id: str) -> AnswerRecord:

@@ -30,11 +30,6 @@ from .assessments_support import (
 
 
 @pytest.fixture
-def world(make_org: Any, make_user: Any) -> World:
-    return build_world(make_org, make_user)
-
-
-@pytest.fixture
 def answered(app: Flask, world: World) -> Assessment:
     """A vendor's draft: one blocker, one not applicable, one unanswered."""
     client = client_for(app, world.alice)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from flask import Flask
 from sqlalchemy import select
@@ -13,7 +11,6 @@ from app.models import AnswerRecord, Assessment, JournalEntry
 
 from .assessments_support import (
     World,
-    build_world,
     client_for,
     new_assessment,
     page_fields,
@@ -24,11 +21,6 @@ from .assessments_support import (
 )
 
 PAGE = "/positionnements/{id}/questionnaire/{ref}"
-
-
-@pytest.fixture
-def world(make_org: Any, make_user: Any) -> World:
-    return build_world(make_org, make_user)
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ from app.models import AnswerRecord, Assessment, JournalEntry
 
 from .assessments_support import (
     World,
-    build_world,
     client_for,
     new_assessment,
     page_fields,
@@ -23,16 +22,6 @@ from .assessments_support import (
 )
 
 PAGE = "/positionnements/{id}/questionnaire/{ref}"
-
-
-@pytest.fixture
-def world(make_org: Any, make_user: Any) -> World:
-    return build_world(make_org, make_user)
-
-
-@pytest.fixture
-def draft(app: Flask, world: World) -> Assessment:
-    return new_assessment(client_for(app, world.alice), world.service)
 
 
 def _record(assessment: Assessment, criterion_id: str) -> AnswerRecord:

@@ -14,7 +14,6 @@ from app.models import Assessment, JournalEntry, Service
 
 from .assessments_support import (
     World,
-    build_world,
     client_for,
     new_assessment,
     publish_it,
@@ -22,11 +21,6 @@ from .assessments_support import (
     submit_it,
     token,
 )
-
-
-@pytest.fixture
-def world(make_org: Any, make_user: Any) -> World:
-    return build_world(make_org, make_user)
 
 
 def _service_form(client: Any, **fields: str) -> dict[str, str]:
