@@ -113,9 +113,8 @@ def _row(
         level=level,
         level_label=grid.scale.label(level, lang) if level is not None else None,
         blocker=criterion.id in blockers,
-        # Whether the answer is below the conformity level the scale declares: the same
-        # comparison the score makes, needed per criterion to list the non-mandatory gaps.
-        below_conformity=level is not None and level < grid.scale.conformity_level,
+        # per criterion, to list the non-mandatory gaps: the scale's rule, as the score uses it
+        below_conformity=level is not None and not grid.scale.meets(level),
         justification=answer.justification if answer is not None else None,
         comment=answer.comment if answer is not None else None,
         evidence=answer.evidence if answer is not None else (),

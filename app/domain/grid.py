@@ -71,6 +71,10 @@ class Scale(_Frozen):
     def maximum(self) -> int:
         return self.levels[-1].level
 
+    def meets(self, level: int) -> bool:
+        """Whether an answer at ``level`` meets its criterion (at or above the conformity level)."""
+        return level >= self.conformity_level
+
     def label(self, level: int, lang: str = "fr") -> str:
         """The label of a level of this scale."""
         return self.levels[level - self.minimum].label.get(lang)

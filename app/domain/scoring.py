@@ -24,7 +24,7 @@ from typing import Any, Literal
 
 from .answers import Answer, AnswersFile
 from .deadlines import Deadline, earliest, format_date, referentiel_deadline, summary_label
-from .grid import Criterion, Grid
+from .grid import Criterion, Grid, Scale
 
 Verdict = Literal["conforme", "incomplet", "non_conforme"]
 VERDICTS: tuple[Verdict, ...] = ("non_conforme", "incomplet", "conforme")
@@ -105,7 +105,7 @@ class _Tally:
         self.blockers: list[str] = []
         self.unanswered: list[str] = []
 
-    def add(self, criterion: Criterion, answer: Answer | None, conformity_level: int) -> None:
+    def add(self, criterion: Criterion, answer: Answer | None, scale: Scale) -> None:
         self.concerned += 1
         if answer is not None and answer.not_applicable:
             self.not_applicable += 1
@@ -118,7 +118,7 @@ class _Tally:
         self.answered += 1
         self.weight += criterion.weight
         self.weighted_levels += criterion.weight * level
-        if level >= conformity_level:
+        if scale.meets(level):
             self.met += 1
             self.weight_met += criterion.weight
         elif criterion.mandatory:
@@ -150,7 +150,7 @@ def verdict_of(figures: Figures) -> Verdict:
 
 def score(grid: Grid, answers: Mapping[str, Answer], category: str, audience: str) -> Score:
     """Score ``answers`` (criterion id → answer) of a ``category`` service seen by ``audience``."""
-    conformity_level = grid.scale.conformity_level
+    scale = grid.scale
     overall = _Tally()
     referentiels: list[ReferentielScore] = []
     for referentiel in grid.referentiels:
@@ -162,9 +162,9 @@ def score(grid: Grid, answers: Mapping[str, Answer], category: str, audience: st
                 if not criterion.applies_to(category, audience):
                     continue
                 answer = answers.get(criterion.id)
-                axis_tally.add(criterion, answer, conformity_level)
-                ref_tally.add(criterion, answer, conformity_level)
-                overall.add(criterion, answer, conformity_level)
+                axis_tally.add(criterion, answer, scale)
+                ref_tally.add(criterion, answer, scale)
+                overall.add(criterion, answer, scale)
             axes.append(AxisScore(axis.id, axis_tally.figures()))
         referentiels.append(
             ReferentielScore(
