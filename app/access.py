@@ -11,6 +11,7 @@ from __future__ import annotations
 from flask import abort
 from flask_login import current_user
 from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import joinedload
 
 from .extensions import db
 from .models import Assessment, Service, User
@@ -63,7 +64,8 @@ def get_assessment(assessment_id: int, *, write: bool = False) -> Assessment:
     With ``write``, 403 when it can be seen but not changed (frozen, or another's).
     """
     user = _user()
-    assessment = db.session.get(Assessment, assessment_id)
+    # its service comes in the same query: every page of a positioning reads it
+    assessment = db.session.get(Assessment, assessment_id, options=[joinedload(Assessment.service)])
     if assessment is None or not can_view_assessment(user, assessment):
         abort(404)
     if write and not can_edit_assessment(user, assessment):

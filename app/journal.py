@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import insert
+
 from .extensions import db
-from .models import JournalEntry, User
+from .models import JournalEntry, User, utcnow
+
+_INSERT = insert(JournalEntry.__table__)  # built once; each entry is its parameters
 
 
 def record(
@@ -18,19 +22,27 @@ def record(
     detail: str | None = None,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
-) -> JournalEntry:
-    """Add one entry to the current transaction (committed with the change it describes)."""
-    entry = JournalEntry(
-        user_id=user.id if user else None,
-        organisation_id=organisation_id
-        if organisation_id is not None
-        else (user.organisation_id if user else None),
-        action=action,
-        object_type=object_type,
-        object_id=object_id,
-        detail=detail,
-        before=before,
-        after=after,
+) -> None:
+    """Write one entry in the current transaction (committed with the change it describes).
+
+    A plain INSERT, at once (no object for the session to track: the autosave writes one per
+    save). A user not yet flushed (a new account) is flushed first, for its id.
+    """
+    if user is not None and user.id is None:
+        db.session.flush()
+    db.session.execute(
+        _INSERT,
+        {
+            "at": utcnow(),
+            "user_id": user.id if user else None,
+            "organisation_id": organisation_id
+            if organisation_id is not None
+            else (user.organisation_id if user else None),
+            "action": action,
+            "object_type": object_type,
+            "object_id": object_id,
+            "detail": detail,
+            "before": before,
+            "after": after,
+        },
     )
-    db.session.add(entry)
-    return entry

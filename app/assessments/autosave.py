@@ -25,6 +25,7 @@ from ..models import Assessment, User
 from ..positioning import FrozenError, Outcome, SaveRequest, StoredAnswer, save_answers, score_of
 from . import bp
 from .forms import criterion_form_class, field_name
+from .fragments import nav_html, panel_html
 from .presentation import grid_of, lang, local_time, panel, saved_label
 from .questionnaire import page_of, referentiel_of, render_page
 
@@ -165,6 +166,7 @@ def _json_answer(assessment: Assessment, grid: Grid, outcome: Outcome) -> Any:
         return jsonify(body), 409
     result = score_of(assessment, grid)
     figures = panel(assessment, grid, result, referentiel)
+    language = lang()
     return jsonify(
         status=outcome.status,
         criterion=outcome.criterion_id,
@@ -174,6 +176,6 @@ def _json_answer(assessment: Assessment, grid: Grid, outcome: Outcome) -> Any:
         saved_label=saved_label(outcome.stored),
         answer=_value_json(grid, outcome.stored),
         verdict=result.verdict,
-        panel_html=render_template("assessments/_panel.html", panel=figures),
-        nav_html=render_template("assessments/_nav.html", panel=figures),
+        panel_html=panel_html(figures, language),
+        nav_html=nav_html(figures, language),
     )

@@ -12,7 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app, url_for
-from flask_babel import format_decimal, get_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -23,6 +23,15 @@ from ..domain.scoring import Figures, Score, score
 from ..models import Assessment
 from ..positioning import StoredAnswer, score_of
 from .forms import CriterionForm, field_name
+from .fragments import (
+    VERDICT_BADGES,
+    VERDICT_SYMBOLS,
+    format_number,
+    nav_html,
+    panel_html,
+    progress_html,
+    verdict_html,
+)
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -32,8 +41,6 @@ VERDICT_LABELS = {
     "incomplet": _l("Incomplet"),
     "non_conforme": _l("Non conforme"),
 }
-VERDICT_BADGES = {"conforme": "success", "incomplet": "warning", "non_conforme": "error"}
-VERDICT_SYMBOLS = {"conforme": "✓", "incomplet": "…", "non_conforme": "✗"}
 AUDIENCE_LABELS = {
     "editeur": _l("Éditeur"),
     "etablissement": _l("Établissement"),
@@ -71,11 +78,7 @@ def local_time(value: dt.datetime | None) -> str:
 
 def number(value: float | None, digits: int = 1) -> str:
     """A figure as people read it in their language ("2,4"), or "—" when there is none."""
-    if value is None:
-        return "—"
-    return str(
-        format_decimal(round(value, digits), format="#,##0." + "0" * digits if digits else "#,##0")
-    )
+    return format_number(value, digits, lang())
 
 
 def saved_label(stored: StoredAnswer | None) -> str:
@@ -264,4 +267,8 @@ def template_helpers() -> dict[str, Any]:
         "field_name": field_name,
         "number": number,
         "saved_label": saved_label,
+        "progress_html": progress_html,
+        "verdict_html": verdict_html,
+        "panel_html": panel_html,
+        "nav_html": nav_html,
     }

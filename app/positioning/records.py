@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import Row, select
 
 from ..domain.answers import Answer, AnswersFile, ServiceInfo
 from ..domain.grid import Grid
@@ -54,7 +54,7 @@ class AnswerInput:
         )
 
     @classmethod
-    def of(cls, record: AnswerRecord | None) -> AnswerInput:
+    def of(cls, record: AnswerRecord | Row[Any] | None) -> AnswerInput:
         """The value stored in ``record`` (an empty answer when there is none)."""
         if record is None:
             return cls()
@@ -122,7 +122,7 @@ def load_records(assessment_id: int) -> dict[str, StoredAnswer]:
     return {record.criterion_id: stored_of(record, name) for record, name in rows}
 
 
-def stored_of(record: AnswerRecord, by: str | None) -> StoredAnswer:
+def stored_of(record: AnswerRecord | Row[Any], by: str | None) -> StoredAnswer:
     """A stored answer as the rest of the application sees it."""
     return StoredAnswer(
         AnswerInput.of(record), record.revision, by, record.updated_at, record.from_vendor

@@ -15,12 +15,50 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import select, update
+from sqlalchemy import Row, bindparam, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from .. import journal
 from ..extensions import db
 from ..models import AnswerRecord, Assessment, User, utcnow
 from .records import AnswerInput, StoredAnswer, advance_answers, stored_of
+
+# The autosave is the busiest path of the application (bench/bench_autosave.py): its statements
+# are plain SQL on the tables, with no ORM objects to track.
+# Each statement is built once (its SQL and cache key are then reused); values are parameters.
+_ASSESSMENT = Assessment.__table__
+_ANSWER = AnswerRecord.__table__
+_BUMP = (
+    update(_ASSESSMENT)
+    .where(_ASSESSMENT.c.id == bindparam("assessment_id"), _ASSESSMENT.c.status == "draft")
+    .values(version=_ASSESSMENT.c.version + 1, updated_at=bindparam("now"))
+    .returning(_ASSESSMENT.c.version)
+)
+_RECORDS = (
+    select(_ANSWER)
+    .where(_ANSWER.c.assessment_id == bindparam("assessment_id"))
+    .where(_ANSWER.c.criterion_id.in_(bindparam("criteria", expanding=True)))
+    .with_for_update()
+)
+_ANSWER_FIELDS = (
+    "level",
+    "not_applicable",
+    "justification",
+    "comment",
+    "evidence",
+    "from_vendor",
+    "updated_at",
+    "updated_by_id",
+)
+_UPDATE_ANSWER = (
+    update(_ANSWER)
+    .where(_ANSWER.c.id == bindparam("record_id"))
+    .where(_ANSWER.c.revision == bindparam("expected", type_=_ANSWER.c.revision.type))
+    .values(
+        revision=_ANSWER.c.revision + 1,
+        **{name: bindparam(f"new_{name}", type_=_ANSWER.c[name].type) for name in _ANSWER_FIELDS},
+    )
+)
 
 OutcomeStatus = Literal["saved", "unchanged", "conflict"]
 
@@ -56,14 +94,18 @@ def bump_version(
 
     The new version; None when it is not a draft, or not at ``expected_version`` when given.
     """
-    query = update(Assessment).where(Assessment.id == assessment_id, Assessment.status == "draft")
-    if expected_version is not None:
-        query = query.where(Assessment.version == expected_version)
-    result = db.session.execute(
-        query.values(version=Assessment.version + 1, updated_at=utcnow(), **values)
-        .returning(Assessment.version)
-        .execution_options(synchronize_session=False)
-    )
+    if expected_version is None and not values:  # each save
+        result = db.session.execute(_BUMP, {"assessment_id": assessment_id, "now": utcnow()})
+    else:
+        table = _ASSESSMENT
+        query = update(table).where(table.c.id == assessment_id, table.c.status == "draft")
+        if expected_version is not None:
+            query = query.where(table.c.version == expected_version)
+        result = db.session.execute(
+            query.values(version=table.c.version + 1, updated_at=utcnow(), **values).returning(
+                table.c.version
+            )
+        )
     new_version: int | None = result.scalar_one_or_none()
     return new_version
 
@@ -83,12 +125,9 @@ def save_answers(
         raise FrozenError
     records = {
         record.criterion_id: record
-        for record in db.session.scalars(
-            select(AnswerRecord)
-            .where(AnswerRecord.assessment_id == assessment_id)
-            .where(AnswerRecord.criterion_id.in_([r.criterion_id for r in requests]))
-            .with_for_update()
-            .execution_options(populate_existing=True)
+        for record in db.session.execute(
+            _RECORDS,
+            {"assessment_id": assessment_id, "criteria": [r.criterion_id for r in requests]},
         )
     }
     now = utcnow()
@@ -119,14 +158,28 @@ def save_answers(
             outcomes.append(Outcome(request.criterion_id, "saved", stored, request.value))
     saved = {o.criterion_id: o.attempted for o in outcomes if o.status == "saved"}
     if saved:
-        db.session.commit()
+        _commit_keeping(assessment, version)
         advance_answers(assessment_id, version, saved)
     else:
         db.session.rollback()  # nothing changed: the version stays as it was
     return outcomes
 
 
-def _outcome(request: SaveRequest, status: OutcomeStatus, record: AnswerRecord | None) -> Outcome:
+def _commit_keeping(assessment: Assessment, version: int) -> None:
+    """Commit without expiring the objects the request still uses (reloading them would be two
+    more queries per save); the positioning gets its new version as committed, and its time is
+    read again if anything asks for it."""
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
+    set_committed_value(assessment, "version", version)
+    db.session.expire(assessment, ["updated_at"])
+
+
+def _outcome(request: SaveRequest, status: OutcomeStatus, record: Row[Any] | None) -> Outcome:
     if record is None:
         return Outcome(request.criterion_id, status, StoredAnswer(AnswerInput(), 0), request.value)
     author = db.session.get(User, record.updated_by_id) if record.updated_by_id else None
@@ -137,7 +190,7 @@ def _outcome(request: SaveRequest, status: OutcomeStatus, record: AnswerRecord |
 def _write(
     assessment_id: int,
     request: SaveRequest,
-    record: AnswerRecord | None,
+    record: Row[Any] | None,
     user: User,
     now: dt.datetime,
 ) -> bool:
@@ -163,10 +216,8 @@ def _write(
         )
         db.session.flush()
         return True
+    parameters = {f"new_{name}": value for name, value in fields.items()}
     result = db.session.execute(
-        update(AnswerRecord)
-        .where(AnswerRecord.id == record.id, AnswerRecord.revision == request.base_revision)
-        .values(revision=request.base_revision + 1, **fields)
-        .execution_options(synchronize_session=False)
+        _UPDATE_ANSWER, {"record_id": record.id, "expected": request.base_revision, **parameters}
     )
     return bool(result.rowcount == 1)  # type: ignore[attr-defined]
