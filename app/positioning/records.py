@@ -9,10 +9,11 @@ import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Row, select
+from sqlalchemy import Row, bindparam, select
 
 from ..domain.answers import Answer, AnswersFile, ServiceInfo
 from ..domain.grid import Grid
@@ -22,6 +23,7 @@ from ..models import AnswerRecord, Assessment, User
 
 SCORE_CACHE_SIZE = 512
 ANSWERS_CACHE_SIZE = 512
+DOMAIN_ANSWERS_CACHE_SIZE = 2048
 _cache_lock = threading.Lock()
 
 
@@ -129,13 +131,40 @@ def stored_of(record: AnswerRecord | Row[Any], by: str | None) -> StoredAnswer:
     )
 
 
+@lru_cache(maxsize=DOMAIN_ANSWERS_CACHE_SIZE)
 def _domain_answer(value: AnswerInput) -> Answer | None:
+    """The domain's (validated, immutable) answer for a value; the same value gives the same
+    object, kept: from one saved version to the next, all answers but one are unchanged."""
     if value.empty:
         return None
     try:
         return value.to_answer()
     except ValueError:  # "not applicable" without a reason cannot be saved; never count it
         return replace(value, not_applicable=False).to_answer()
+
+
+_ANSWER = AnswerRecord.__table__
+_VALUES = select(
+    _ANSWER.c.criterion_id,
+    _ANSWER.c.level,
+    _ANSWER.c.not_applicable,
+    _ANSWER.c.justification,
+    _ANSWER.c.comment,
+    _ANSWER.c.evidence,
+).where(_ANSWER.c.assessment_id == bindparam("assessment_id"))
+
+
+def _load_answers(assessment_id: int) -> dict[str, Answer]:
+    """The stored answers of a positioning, values only (what scoring and exports read)."""
+    answers = {}
+    for criterion_id, *value in db.session.execute(_VALUES, {"assessment_id": assessment_id}):
+        level, not_applicable, justification, comment, evidence = value
+        answer = _domain_answer(
+            AnswerInput(level, not_applicable, justification, comment, tuple(evidence or ()))
+        )
+        if answer is not None:
+            answers[criterion_id] = answer
+    return answers
 
 
 def _answers_cache() -> OrderedDict[tuple[int, int], dict[str, Answer]]:
@@ -168,8 +197,7 @@ def answers_of(
         cached = _answers_cache().get(key)
     if cached is not None:
         return dict(cached)
-    records = load_records(assessment.id)
-    answers = {c: a for c, item in records.items() if (a := _domain_answer(item.value))}
+    answers = _load_answers(assessment.id)
     _remember(key, dict(answers))
     return answers
 
