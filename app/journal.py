@@ -26,11 +26,10 @@ def record(
     """Write one entry in the current transaction (committed with the change it describes).
 
     A plain INSERT, at once (no object for the session to track: the autosave writes one per
-    save). A user not yet flushed (a new account) is flushed first, for its id.
+    save), after the session's pending changes.
     """
-    if user is not None and user.id is None:
-        db.session.flush()
-    db.session.execute(
+    db.session.flush()  # what the entry refers to is written first (a new account, say)
+    db.session.connection().execute(
         _INSERT,
         {
             "at": utcnow(),

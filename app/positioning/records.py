@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Row, bindparam, select
+from sqlalchemy import Row, Text, bindparam, cast, select
 
 from ..domain.answers import Answer, AnswersFile, ServiceInfo
 from ..domain.grid import Grid
@@ -144,24 +144,38 @@ def _domain_answer(value: AnswerInput) -> Answer | None:
 
 
 _ANSWER = AnswerRecord.__table__
+# The evidence comes as its JSON text (decoded only for a value not seen before): a row is then
+# a key of plain values, for the cache of domain answers below.
 _VALUES = select(
     _ANSWER.c.criterion_id,
     _ANSWER.c.level,
     _ANSWER.c.not_applicable,
     _ANSWER.c.justification,
     _ANSWER.c.comment,
-    _ANSWER.c.evidence,
+    cast(_ANSWER.c.evidence, Text),
 ).where(_ANSWER.c.assessment_id == bindparam("assessment_id"))
+
+
+@lru_cache(maxsize=DOMAIN_ANSWERS_CACHE_SIZE)
+def _answer_of_row(
+    level: int | None,
+    not_applicable: bool,
+    justification: str | None,
+    comment: str | None,
+    evidence: str | None,
+) -> Answer | None:
+    items = json.loads(evidence) if evidence else None
+    value = AnswerInput(level, bool(not_applicable), justification, comment, tuple(items or ()))
+    return _domain_answer(value)
 
 
 def _load_answers(assessment_id: int) -> dict[str, Answer]:
     """The stored answers of a positioning, values only (what scoring and exports read)."""
     answers = {}
-    for criterion_id, *value in db.session.execute(_VALUES, {"assessment_id": assessment_id}):
-        level, not_applicable, justification, comment, evidence = value
-        answer = _domain_answer(
-            AnswerInput(level, not_applicable, justification, comment, tuple(evidence or ()))
-        )
+    db.session.flush()  # as a query through the session would: pending answers are written
+    rows = db.session.connection().execute(_VALUES, {"assessment_id": assessment_id})
+    for criterion_id, *value in rows:
+        answer = _answer_of_row(*value)
         if answer is not None:
             answers[criterion_id] = answer
     return answers

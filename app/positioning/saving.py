@@ -24,7 +24,8 @@ from ..models import AnswerRecord, Assessment, User, utcnow
 from .records import AnswerInput, StoredAnswer, advance_answers, stored_of
 
 # The autosave is the busiest path of the application (bench/bench_autosave.py): its statements
-# are plain SQL on the tables, with no ORM objects to track.
+# are plain SQL on the tables, run on the session's connection (in its transaction), with no
+# ORM objects to track.
 # Each statement is built once (its SQL and cache key are then reused); values are parameters.
 _ASSESSMENT = Assessment.__table__
 _ANSWER = AnswerRecord.__table__
@@ -95,7 +96,9 @@ def bump_version(
     The new version; None when it is not a draft, or not at ``expected_version`` when given.
     """
     if expected_version is None and not values:  # each save
-        result = db.session.execute(_BUMP, {"assessment_id": assessment_id, "now": utcnow()})
+        result = db.session.connection().execute(
+            _BUMP, {"assessment_id": assessment_id, "now": utcnow()}
+        )
     else:
         table = _ASSESSMENT
         query = update(table).where(table.c.id == assessment_id, table.c.status == "draft")
@@ -125,7 +128,7 @@ def save_answers(
         raise FrozenError
     records = {
         record.criterion_id: record
-        for record in db.session.execute(
+        for record in db.session.connection().execute(
             _RECORDS,
             {"assessment_id": assessment_id, "criteria": [r.criterion_id for r in requests]},
         )
@@ -217,7 +220,7 @@ def _write(
         db.session.flush()
         return True
     parameters = {f"new_{name}": value for name, value in fields.items()}
-    result = db.session.execute(
+    result = db.session.connection().execute(
         _UPDATE_ANSWER, {"record_id": record.id, "expected": request.base_revision, **parameters}
     )
     return bool(result.rowcount == 1)  # type: ignore[attr-defined]
