@@ -11,11 +11,13 @@ not ours (titles from a grid file, criterion titles) goes through ``escape``. Th
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from babel.numbers import get_decimal_symbol, get_group_symbol
+from flask_babel import force_locale, get_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from markupsafe import Markup, escape
 
 from .forms import field_name
@@ -28,13 +30,32 @@ VERDICT_SYMBOLS = {"conforme": "✓", "incomplet": "…", "non_conforme": "✗"}
 
 
 def texts(language: str) -> dict[str, Markup]:
-    """The panel's texts in ``language`` (the current request's), translated and escaped once."""
+    """The panel's texts in ``language``, translated and escaped once per process."""
     found = _TEXTS.get(language)
     if found is not None:
         return found
     # Format strings are translated without their values (gettext returns them unformatted)
     # and filled in later with ``%``, as flask_babel.gettext would.
-    made = {
+    with _in(language):
+        made = _translate()
+    escaped = {key: escape(text) for key, text in made.items()}
+    with _texts_lock:
+        _TEXTS.setdefault(language, escaped)
+    return escaped
+
+
+@contextmanager
+def _in(language: str) -> Iterator[None]:
+    """Translations in ``language``, whatever the request's (the usual case costs nothing)."""
+    if str(get_locale() or "") == language:
+        yield
+    else:
+        with force_locale(language):
+            yield
+
+
+def _translate() -> dict[str, str]:
+    return {
         "panel_title": _("Où en êtes-vous"),
         "verdict": _("Verdict :"),
         "partial_overall": _("partiel : il reste des critères sans réponse"),
@@ -55,10 +76,6 @@ def texts(language: str) -> dict[str, Markup]:
         "incomplet": _("Incomplet"),
         "non_conforme": _("Non conforme"),
     }
-    escaped = {key: escape(text) for key, text in made.items()}
-    with _texts_lock:
-        _TEXTS.setdefault(language, escaped)
-    return escaped
 
 
 def format_number(value: float | None, digits: int, language: str) -> str:
@@ -128,7 +145,8 @@ def panel_html(panel: dict[str, Any], language: str) -> Markup:
         if overall.partial:
             conformity += partial
     blockers = panel["blockers"]
-    count = escape(ngettext("%(num)s bloquant", "%(num)s bloquants", len(blockers)))
+    with _in(language):
+        count = escape(ngettext("%(num)s bloquant", "%(num)s bloquants", len(blockers)))
     progress = _progress(figures.answered, figures.applicable, words["answered_overall"], words)
     parts = [
         f'<h2 id="panel-title">{words["panel_title"]}</h2>\n'
