@@ -24,8 +24,6 @@ from ..models import Assessment
 from ..positioning import StoredAnswer, score_of
 from .forms import CriterionForm, field_name
 from .fragments import (
-    VERDICT_BADGES,
-    VERDICT_SYMBOLS,
     format_number,
     nav_html,
     panel_html,
@@ -257,8 +255,6 @@ def template_helpers() -> dict[str, Any]:
     return {
         "STATUS_LABELS": STATUS_LABELS,
         "VERDICT_LABELS": VERDICT_LABELS,
-        "VERDICT_BADGES": VERDICT_BADGES,
-        "VERDICT_SYMBOLS": VERDICT_SYMBOLS,
         "AUDIENCE_LABELS": AUDIENCE_LABELS,
         "SOURCE_LABELS": SOURCE_LABELS,
         "GRID_STATUS_LABELS": GRID_STATUS_LABELS,
