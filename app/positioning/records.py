@@ -216,17 +216,20 @@ def answers_of(
     return answers
 
 
-def advance_answers(assessment_id: int, version: int, changes: dict[str, AnswerInput]) -> None:
-    """After a save committed as ``version``, derive its answers from the previous version's.
+def answers_after_save(
+    assessment_id: int, version: int, changes: dict[str, AnswerInput]
+) -> dict[str, Answer]:
+    """The answers of a positioning as the save that made ``version`` leaves them.
 
-    Saves of a positioning are serialised by its version bump, so version - 1 plus the
-    answers written by this save is exactly what the database now holds. Nothing is done
-    when the previous version is not cached (the next read loads from the database).
+    Called inside that save's transaction, before its commit. Saves of a positioning are
+    serialised by its version bump, so version - 1 plus the answers written by this save is
+    exactly what the database will hold; when version - 1 is not cached, the answers are read
+    in the same transaction (it sees its own writes), which costs no extra transaction.
     """
     with _cache_lock:
         previous = _answers_cache().get((assessment_id, version - 1))
     if previous is None:
-        return
+        return _load_answers(assessment_id)
     answers = dict(previous)
     for criterion_id, value in changes.items():
         answer = _domain_answer(value)
@@ -234,7 +237,12 @@ def advance_answers(assessment_id: int, version: int, changes: dict[str, AnswerI
             answers.pop(criterion_id, None)
         else:
             answers[criterion_id] = answer
-    _remember((assessment_id, version), answers)
+    return answers
+
+
+def remember_answers(assessment_id: int, version: int, answers: dict[str, Answer]) -> None:
+    """Cache the answers of ``version`` once the save that made it has committed."""
+    _remember((assessment_id, version), dict(answers))
 
 
 def to_answers_file(assessment: Assessment) -> AnswersFile:

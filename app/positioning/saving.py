@@ -21,7 +21,13 @@ from sqlalchemy.orm.attributes import set_committed_value
 from .. import journal
 from ..extensions import db
 from ..models import AnswerRecord, Assessment, User, utcnow
-from .records import AnswerInput, StoredAnswer, advance_answers, stored_of
+from .records import (
+    AnswerInput,
+    StoredAnswer,
+    answers_after_save,
+    remember_answers,
+    stored_of,
+)
 
 # The autosave is the busiest path of the application (bench/bench_autosave.py): its statements
 # are plain SQL on the tables, run on the session's connection (in its transaction), with no
@@ -161,8 +167,9 @@ def save_answers(
             outcomes.append(Outcome(request.criterion_id, "saved", stored, request.value))
     saved = {o.criterion_id: o.attempted for o in outcomes if o.status == "saved"}
     if saved:
+        answers = answers_after_save(assessment_id, version, saved)
         _commit_keeping(assessment, version)
-        advance_answers(assessment_id, version, saved)
+        remember_answers(assessment_id, version, answers)
     else:
         db.session.rollback()  # nothing changed: the version stays as it was
     return outcomes

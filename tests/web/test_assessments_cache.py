@@ -13,7 +13,7 @@ from app.models import Assessment
 from app.positioning import answers_of, load_records
 from app.positioning.records import _domain_answer
 
-from .assessments_support import build_world, client_for, new_assessment, save
+from .assessments_support import build_world, client_for, new_assessment, save, token
 
 
 def from_database(assessment: Assessment) -> dict[str, Any]:
@@ -45,3 +45,33 @@ def test_cached_answers_follow_every_save(app: Flask, make_org: Any, make_user: 
         expected = score(grid, from_database(fresh), "ent", "editeur")
         assert response.get_json()["verdict"] == expected.verdict
     assert set(answers_of(fresh)) == {"INT-ID-01", "SEC-HOM-02"}
+
+
+def test_a_save_without_the_previous_version_cached_caches_what_it_wrote(
+    app: Flask, make_org: Any, make_user: Any
+) -> None:
+    """Another worker made the previous version: the save reads the answers in its own
+    transaction, so what it caches includes what it has just written."""
+    world = build_world(make_org, make_user)
+    client = client_for(app, world.alice)
+    assessment = new_assessment(client, world.service)
+    steps = [
+        ("INT-ID-01", 0, {"level": 2}),
+        ("SEC-HOM-01", 0, {"level": 4}),
+        ("INT-ID-01", 1, {"level": None}),
+    ]
+    for criterion_id, revision, answer in steps:
+        csrf = token(client)  # may read the page, and cache the answers as they are
+        app.extensions.pop("repere_answers", None)  # as if another worker had saved them
+        response = client.post(
+            f"/positionnements/{assessment.id}/reponses/{criterion_id}",
+            json={"revision": revision, **answer},
+            headers={"X-CSRFToken": csrf},
+        )
+        assert response.status_code == 200, response.get_json()
+        db.session.expire_all()
+        fresh = db.session.get(Assessment, assessment.id)
+        assert fresh is not None
+        assert list(app.extensions["repere_answers"]) == [(fresh.id, fresh.version)]
+        assert app.extensions["repere_answers"][(fresh.id, fresh.version)] == from_database(fresh)
+    assert set(from_database(fresh)) == {"SEC-HOM-01"}
