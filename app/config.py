@@ -23,11 +23,6 @@ class Config:
     def __init__(self) -> None:
         self.SECRET_KEY = os.environ.get("SECRET_KEY", "")
         self.SQLALCHEMY_DATABASE_URI = _database_url()
-        # A server connection may have been dropped (a restart): test it before use. A SQLite
-        # file has no connection to lose, and the ping would cost every request a query.
-        self.SQLALCHEMY_ENGINE_OPTIONS = {
-            "pool_pre_ping": not self.SQLALCHEMY_DATABASE_URI.startswith("sqlite")
-        }
         self.GRIDS_DIR = Path(os.environ.get("REPERE_GRIDS_DIR", ROOT / "criteria"))
         self.ENV_NAME = os.environ.get("REPERE_ENV", "development")
         self.SESSION_COOKIE_HTTPONLY = True
