@@ -129,3 +129,17 @@ def test_registrations_are_limited_too(app: Flask, client: FlaskClient) -> None:
     app.config["LOGIN_RATE_LIMIT"] = "2 per minute"
     codes = [submit(client, "/register", email=f"x{n}@exemple.fr").status_code for n in range(3)]
     assert codes == [200, 200, 429]
+
+
+def test_the_rate_limited_views_are_the_ones_the_limiter_checks(app: Flask) -> None:
+    """A @limiter.limit on a view not in RATE_LIMITED_ENDPOINTS would never be applied."""
+    from flask_limiter.util import get_qualified_name
+
+    from app.extensions import RATE_LIMITED_ENDPOINTS, limiter
+
+    decorated = {
+        endpoint
+        for endpoint, view in app.view_functions.items()
+        if get_qualified_name(view) in limiter._marked_for_limiting
+    }
+    assert decorated == RATE_LIMITED_ENDPOINTS
