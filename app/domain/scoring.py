@@ -105,24 +105,42 @@ class _Tally:
         self.blockers: list[str] = []
         self.unanswered: list[str] = []
 
-    def add(self, criterion: Criterion, answer: Answer | None, scale: Scale) -> None:
-        self.concerned += 1
+    @staticmethod
+    def add_to(
+        tallies: tuple[_Tally, ...], criterion: Criterion, answer: Answer | None, scale: Scale
+    ) -> None:
+        """Count one criterion in each of ``tallies`` (its axis, its référentiel, the whole).
+
+        The answer is classified once; each tally then makes the same additions, in the same
+        order, as if it were counted on its own.
+        """
         if answer is not None and answer.not_applicable:
-            self.not_applicable += 1
+            for tally in tallies:
+                tally.concerned += 1
+                tally.not_applicable += 1
             return
-        self.applicable += 1
         level = answer.level if answer is not None else None
         if level is None:
-            self.unanswered.append(criterion.id)
+            for tally in tallies:
+                tally.concerned += 1
+                tally.applicable += 1
+                tally.unanswered.append(criterion.id)
             return
-        self.answered += 1
-        self.weight += criterion.weight
-        self.weighted_levels += criterion.weight * level
-        if scale.meets(level):
-            self.met += 1
-            self.weight_met += criterion.weight
-        elif criterion.mandatory:
-            self.blockers.append(criterion.id)
+        weight = criterion.weight
+        weighted_level = weight * level
+        met = scale.meets(level)
+        blocker = not met and criterion.mandatory
+        for tally in tallies:
+            tally.concerned += 1
+            tally.applicable += 1
+            tally.answered += 1
+            tally.weight += weight
+            tally.weighted_levels += weighted_level
+            if met:
+                tally.met += 1
+                tally.weight_met += weight
+            elif blocker:
+                tally.blockers.append(criterion.id)
 
     def figures(self) -> Figures:
         answered = self.weight > 0
@@ -158,13 +176,10 @@ def score(grid: Grid, answers: Mapping[str, Answer], category: str, audience: st
         axes = []
         for axis in referentiel.axes:
             axis_tally = _Tally()
+            tallies = (axis_tally, ref_tally, overall)
             for criterion in axis.criteria:
-                if not criterion.applies_to(category, audience):
-                    continue
-                answer = answers.get(criterion.id)
-                axis_tally.add(criterion, answer, scale)
-                ref_tally.add(criterion, answer, scale)
-                overall.add(criterion, answer, scale)
+                if criterion.applies_to(category, audience):
+                    _Tally.add_to(tallies, criterion, answers.get(criterion.id), scale)
             axes.append(AxisScore(axis.id, axis_tally.figures()))
         referentiels.append(
             ReferentielScore(
