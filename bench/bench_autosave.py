@@ -14,7 +14,8 @@ there should be none, each client owns its answers — and exceptions counted ap
 median and p95. Afterwards, read from the database: every acknowledged save is there (the last
 acknowledged revision and value of each answer is the stored one), the journal has one entry per
 acknowledged save, and each positioning's version counts them. And where the CPU went during
-the load (gunicorn's workers, PostgreSQL, the clients, other processes), read from /proc.
+the load (gunicorn's workers, PostgreSQL, the clients, other processes), read from /proc,
+beside a pure-Python speed reference, so that runs on two machines can be compared.
 
 Gunicorn's workers are sync ones unless REPERE_BENCH_THREADS (> 1) asks for threaded ones.
 Bounded: REPERE_BENCH_SAVES per client, a deadline per run (DEADLINE_S), a timeout per request;
@@ -620,12 +621,25 @@ def machine() -> str:
     return f"{os.cpu_count()} CPU(s), load average {load}"
 
 
-def report(runs: list[Run], load_before: str) -> None:
+def python_speed() -> float:
+    """Seconds for a fixed pure-Python loop (median of 7): the same code costs more CPU per
+    save on a machine where this is larger, so figures from two machines compare through it."""
+    times = []
+    for _ in range(7):
+        begin = time.process_time()
+        sum(range(1_000_000))
+        times.append(time.process_time() - begin)
+    return statistics.median(times)
+
+
+def report(runs: list[Run], load_before: str, speed: float) -> None:
     print(
         f"{CLIENTS} clients x {runs[0].saves} saves each, gunicorn {WORKERS} workers "
         f"({worker_kind()}), "
         f"{CRITERIA_PER_CLIENT} criteria per client (doctrine {GRID[1]}, category {CATEGORY}); "
-        f"machine: {load_before} before, {machine()} after"
+        f"machine: {load_before} before, {machine()} after; Python speed reference: "
+        f"sum(range(10**6)) in {speed * 1000:.1f} ms; at {TARGET_RATE:.0f} saves/s the machine "
+        f"has {(os.cpu_count() or 1) / TARGET_RATE * 1000:.1f} ms of CPU per save in all"
     )
     header = (
         f"{'database':<14}{'sent':>6}{'saved':>7}{'saves/s':>9}{'non-2xx':>9}{'409':>5}"
@@ -684,12 +698,13 @@ def report(runs: list[Run], load_before: str) -> None:
 def main() -> None:
     saves = int(os.environ.get("REPERE_BENCH_SAVES", "100"))
     load_before = machine()
+    speed = python_speed()
     runs = [run("SQLite (WAL)", sqlite_database, saves)]
     try:
         runs.append(run("PostgreSQL", postgresql_database, saves))
     except (OSError, RuntimeError) as error:  # no server, no psql: say it, keep SQLite's figures
         print(f"PostgreSQL run not done: {error}")
-    report(runs, load_before)
+    report(runs, load_before, speed)
 
 
 if __name__ == "__main__":
