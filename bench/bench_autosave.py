@@ -632,13 +632,14 @@ def python_speed() -> float:
     return statistics.median(times)
 
 
-def report(runs: list[Run], load_before: str, speed: float) -> None:
+def report(runs: list[Run], load_before: str, speeds: tuple[float, float]) -> None:
     print(
         f"{CLIENTS} clients x {runs[0].saves} saves each, gunicorn {WORKERS} workers "
         f"({worker_kind()}), "
         f"{CRITERIA_PER_CLIENT} criteria per client (doctrine {GRID[1]}, category {CATEGORY}); "
         f"machine: {load_before} before, {machine()} after; Python speed reference: "
-        f"sum(range(10**6)) in {speed * 1000:.1f} ms; at {TARGET_RATE:.0f} saves/s the machine "
+        f"sum(range(10**6)) in {speeds[0] * 1000:.1f} ms before, "
+        f"{speeds[1] * 1000:.1f} after; at {TARGET_RATE:.0f} saves/s the machine "
         f"has {(os.cpu_count() or 1) / TARGET_RATE * 1000:.1f} ms of CPU per save in all"
     )
     header = (
@@ -704,7 +705,7 @@ def main() -> None:
         runs.append(run("PostgreSQL", postgresql_database, saves))
     except (OSError, RuntimeError) as error:  # no server, no psql: say it, keep SQLite's figures
         print(f"PostgreSQL run not done: {error}")
-    report(runs, load_before, speed)
+    report(runs, load_before, (speed, python_speed()))
 
 
 if __name__ == "__main__":
