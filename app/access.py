@@ -58,6 +58,10 @@ def visible_assessments(user: User) -> Select[tuple[Assessment]]:
     return query.order_by(Assessment.updated_at.desc(), Assessment.id.desc())
 
 
+# Built once: SQLAlchemy memoises an option's cache key on the object itself.
+_WITH_SERVICE = (joinedload(Assessment.service),)
+
+
 def get_assessment(assessment_id: int, *, write: bool = False) -> Assessment:
     """The positioning, or 404 when the user may not see it (never reveal it exists).
 
@@ -65,7 +69,7 @@ def get_assessment(assessment_id: int, *, write: bool = False) -> Assessment:
     """
     user = _user()
     # its service comes in the same query: every page of a positioning reads it
-    assessment = db.session.get(Assessment, assessment_id, options=[joinedload(Assessment.service)])
+    assessment = db.session.get(Assessment, assessment_id, options=_WITH_SERVICE)
     if assessment is None or not can_view_assessment(user, assessment):
         abort(404)
     if write and not can_edit_assessment(user, assessment):
