@@ -122,35 +122,33 @@ def _terminate(app: Flask, pid: int) -> None:
 
 
 @pytest.fixture
-def server_pool(app: Flask) -> Flask:
+def lost_connection(app: Flask) -> int:
+    """The only connection of the pool, idle, then ended by the server: its backend's pid."""
     if db.engine.dialect.name != "postgresql":
         pytest.skip("a server connection to lose: needs PostgreSQL (CI's second run)")
     db.session.remove()
-    db.engine.dispose()  # one connection in the pool, the one the test makes
-    return app
+    db.engine.dispose()
+    with db.engine.connect() as connection:
+        lost = _backend_pid(connection)
+    _terminate(app, lost)
+    return lost
 
 
 def test_a_server_connection_lost_while_idle_is_replaced_before_use(
-    server_pool: Flask, monkeypatch: pytest.MonkeyPatch
+    lost_connection: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with db.engine.connect() as connection:
-        lost = _backend_pid(connection)
-    _terminate(server_pool, lost)
     monkeypatch.setattr(database, "IDLE_BEFORE_PING_S", 0.0)  # it has been idle long enough
     with db.engine.connect() as connection:
-        assert _backend_pid(connection) != lost  # no error: a new connection was made
+        assert _backend_pid(connection) != lost_connection  # no error: a new connection
 
 
 def test_without_the_idle_test_a_lost_connection_fails_once_then_the_pool_recovers(
-    server_pool: Flask, monkeypatch: pytest.MonkeyPatch
+    lost_connection: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """What the test above prevents (and what happens within the idle window)."""
-    with db.engine.connect() as connection:
-        lost = _backend_pid(connection)
-    _terminate(server_pool, lost)
     monkeypatch.setattr(database, "IDLE_BEFORE_PING_S", 3600.0)
     with pytest.raises(exc.DBAPIError) as failure, db.engine.connect() as connection:
         _backend_pid(connection)
     assert failure.value.connection_invalidated
     with db.engine.connect() as connection:
-        assert _backend_pid(connection) != lost
+        assert _backend_pid(connection) != lost_connection

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 
 from app import get_catalogue
 from app.domain.scoring import score
@@ -21,10 +23,18 @@ def from_database(assessment: Assessment) -> dict[str, Any]:
     return {c: a for c, item in records.items() if (a := _domain_answer(item.value))}
 
 
-def test_cached_answers_follow_every_save(app: Flask, make_org: Any, make_user: Any) -> None:
+@pytest.fixture
+def positioning(app: Flask, make_org: Any, make_user: Any) -> tuple[FlaskClient, Assessment]:
+    """A vendor's owner signed in, and a new draft positioning of its service."""
     world = build_world(make_org, make_user)
     client = client_for(app, world.alice)
-    assessment = new_assessment(client, world.service)
+    return client, new_assessment(client, world.service)
+
+
+def test_cached_answers_follow_every_save(
+    app: Flask, positioning: tuple[FlaskClient, Assessment]
+) -> None:
+    client, assessment = positioning
     steps = [
         ("INT-ID-01", 0, {"level": 2}),
         ("SEC-HOM-01", 0, {"level": 4}),
@@ -48,13 +58,11 @@ def test_cached_answers_follow_every_save(app: Flask, make_org: Any, make_user: 
 
 
 def test_a_save_without_the_previous_version_cached_caches_what_it_wrote(
-    app: Flask, make_org: Any, make_user: Any
+    app: Flask, positioning: tuple[FlaskClient, Assessment]
 ) -> None:
     """Another worker made the previous version: the save reads the answers in its own
     transaction, so what it caches includes what it has just written."""
-    world = build_world(make_org, make_user)
-    client = client_for(app, world.alice)
-    assessment = new_assessment(client, world.service)
+    client, assessment = positioning
     steps = [
         ("INT-ID-01", 0, {"level": 2}),
         ("SEC-HOM-01", 0, {"level": 4}),
