@@ -118,6 +118,36 @@ def test_answers_save_themselves_survive_a_reload_and_conflicts_are_resolved(
     context.close()
 
 
+def test_a_save_the_server_fails_is_kept_on_screen_and_sent_again(
+    live_app: Flask, server: str, browser: Any
+) -> None:
+    """A server error (a restart, a lost database connection) loses nothing: the answer
+    stays on the screen, the page says so, and the save is sent again a moment later."""
+    assessment_id = seed(live_app)
+    context = browser.new_context(locale="fr-FR")
+    page = context.new_page()
+    sign_in(page, server)
+    page.goto(f"{server}/positionnements/{assessment_id}/questionnaire/{REFERENTIEL}")
+    failed: list[str] = []
+
+    def fail_once(route: Any) -> None:
+        if failed:
+            route.continue_()
+        else:
+            failed.append(route.request.url)
+            route.fulfill(status=503, content_type="text/html", body="<h1>503</h1>")
+
+    page.route("**/reponses/INT-SSO-01", fail_once)
+    page.check("#c-INT-SSO-01-level-3")
+    page.wait_for_selector("#c-INT-SSO-01-state.is-error", timeout=10_000)
+    assert "nouvel essai" in page.inner_text("#c-INT-SSO-01-state")
+    assert "INT-SSO-01" not in stored(live_app, assessment_id)
+    page.wait_for_selector("#c-INT-SSO-01-state.is-saved", timeout=20_000)
+    assert len(failed) == 1
+    assert stored(live_app, assessment_id)["INT-SSO-01"].level == 3
+    context.close()
+
+
 def test_without_javascript_the_page_saves_with_its_button(
     live_app: Flask, server: str, browser: Any
 ) -> None:

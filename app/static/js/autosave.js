@@ -166,6 +166,12 @@
       showErrors(card, data.errors);
       var first = Object.keys(data.errors || {}).map(function (k) { return data.errors[k][0]; })[0];
       setStatus(card, messages.msgError.replace("{e}", first || ""), "error");
+    } else if (status >= 500) {
+      // A server that failed for a moment (a restart, a lost database connection): the
+      // answer stays on the screen and is sent again, as when the network fails.
+      state.dirty = true;
+      setStatus(card, messages.msgError.replace("{e}", messages.msgServer), "error");
+      state.timer = setTimeout(function () { save(card); }, RETRY_MS);
     } else {
       state.dirty = true;
       var reason = data.message || ("HTTP " + status);
