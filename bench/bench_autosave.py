@@ -8,6 +8,8 @@ on a free port of 127.0.0.1 with ``wsgi:app``; each owner signed in through the 
 REPERE_BENCH_SAVES (default 100) answers to its OWN positioning through the JSON autosave,
 exactly as app/static/js/autosave.js does (X-CSRFToken, the revision each answer was based on),
 cycling over CRITERIA_PER_CLIENT criteria, so that most saves update an answer already saved.
+Each save changes the answer's comment and evidence, and its level too unless
+REPERE_BENCH_LEVELS=comments (see ``level_for``).
 
 Measured: saves per second (target ≥ 300), errors (target 0: non-2xx answers, 409 conflicts —
 there should be none, each client owns its answers — and exceptions counted apart), latency
@@ -418,6 +420,24 @@ def sign_in(port: int, client: Client) -> None:
     client.token = meta_token(body)
 
 
+def levels_mode() -> str:
+    """REPERE_BENCH_LEVELS: "each" (default) or "comments"."""
+    mode = os.environ.get("REPERE_BENCH_LEVELS", "each")
+    if mode not in ("each", "comments"):
+        raise SystemExit('REPERE_BENCH_LEVELS: "each" or "comments"')
+    return mode
+
+
+def level_for(position: int, revision: int) -> int:
+    """The level sent for an answer at ``revision``: a new one at each save ("each", so that
+    the score and the panel are computed anew: the dearest save), or always the same one
+    ("comments": after its first save only the comment and the evidence change, as when
+    someone types a comment; the live score of the version before is reused)."""
+    if levels_mode() == "comments":
+        return position % 5
+    return (position + revision) % 5
+
+
 def save_loop(
     port: int, client: Client, saves: int, start: threading.Barrier, deadline: float
 ) -> Result:
@@ -436,7 +456,8 @@ def save_loop(
         if time.monotonic() > deadline or not usable:
             break
         criterion = usable[number % len(usable)]
-        value = Acked(revisions[criterion] + 1, number % 5, f"{client.email} save {number}")
+        level = level_for(client.criteria.index(criterion), revisions[criterion])
+        value = Acked(revisions[criterion] + 1, level, f"{client.email} save {number}")
         payload = {
             "revision": revisions[criterion],
             "level": value.level,
@@ -635,7 +656,7 @@ def python_speed() -> float:
 def report(runs: list[Run], load_before: str, speeds: tuple[float, float]) -> None:
     print(
         f"{CLIENTS} clients x {runs[0].saves} saves each, gunicorn {WORKERS} workers "
-        f"({worker_kind()}), "
+        f"({worker_kind()}), levels changed: {levels_mode()}, "
         f"{CRITERIA_PER_CLIENT} criteria per client (doctrine {GRID[1]}, category {CATEGORY}); "
         f"machine: {load_before} before, {machine()} after; Python speed reference: "
         f"sum(range(10**6)) in {speeds[0] * 1000:.1f} ms before, "

@@ -10,17 +10,31 @@ questionnaire page instead.
 
 from __future__ import annotations
 
+import datetime as dt
+import threading
+from collections import OrderedDict
 from typing import Any
 
-from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from ..access import can_edit_assessment, get_assessment
-from ..domain.grid import Grid
+from ..domain.grid import Grid, Referentiel
+from ..domain.scoring import Score
 from ..models import Assessment, User
 from ..positioning import FrozenError, Outcome, SaveRequest, StoredAnswer, save_answers, score_of
 from . import bp
@@ -28,6 +42,9 @@ from .forms import criterion_form_class, field_name
 from .fragments import nav_html, panel_html
 from .presentation import grid_of, lang, local_time, panel, saved_label
 from .questionnaire import page_of, referentiel_of, render_page
+
+FRAGMENTS_CACHE_SIZE = 256
+_fragments_lock = threading.Lock()
 
 FROZEN_MESSAGE = _l(
     "Ce positionnement est soumis : il n'est plus modifiable. « Modifier » sur sa page en "
@@ -165,8 +182,7 @@ def _json_answer(assessment: Assessment, grid: Grid, outcome: Outcome) -> Any:
         }
         return jsonify(body), 409
     result = score_of(assessment, grid)
-    figures = panel(assessment, grid, result, referentiel)
-    language = lang()
+    panel_markup, nav_markup = _fragments(assessment, grid, result, referentiel)
     return jsonify(
         status=outcome.status,
         criterion=outcome.criterion_id,
@@ -176,6 +192,34 @@ def _json_answer(assessment: Assessment, grid: Grid, outcome: Outcome) -> Any:
         saved_label=saved_label(outcome.stored),
         answer=_value_json(grid, outcome.stored),
         verdict=result.verdict,
-        panel_html=panel_html(figures, language),
-        nav_html=nav_html(figures, language),
+        panel_html=panel_markup,
+        nav_html=nav_markup,
     )
+
+
+def _fragments(
+    assessment: Assessment, grid: Grid, result: Score, referentiel: Referentiel
+) -> tuple[Markup, Markup]:
+    """The side panel and the navigation of a page for a score, rendered once per score.
+
+    A save that changes only a comment, a justification or evidence gets the score object of
+    the version before (``score_of``), and so the HTML already made for it. The key holds
+    all the rest the HTML depends on: the positioning (its links), the page, the language and
+    the day (the deadline's countdown).
+    """
+    language = lang()
+    key = (assessment.id, referentiel.id, language, dt.date.today())
+    cache: OrderedDict[tuple[Any, ...], tuple[Score, Markup, Markup]]
+    cache = current_app.extensions.setdefault("repere_fragments", OrderedDict())
+    with _fragments_lock:
+        found = cache.get(key)
+    if found is not None and found[0] is result:
+        return found[1], found[2]
+    figures = panel(assessment, grid, result, referentiel)
+    made = (panel_html(figures, language), nav_html(figures, language))
+    with _fragments_lock:
+        cache[key] = (result, *made)
+        cache.move_to_end(key)
+        while len(cache) > FRAGMENTS_CACHE_SIZE:
+            cache.popitem(last=False)
+    return made

@@ -204,6 +204,16 @@ def score(grid: Grid, answers: Mapping[str, Answer], category: str, audience: st
     return replace(result, deadline=first.date if first else None)
 
 
+def scoring_key(answers: Mapping[str, Answer]) -> frozenset[tuple[str, int | None, bool]]:
+    """What :func:`score` reads of ``answers``: each criterion's level and "not applicable".
+
+    Two sets of answers with the same key score the same on a given grid, category and
+    audience: comments, justifications and evidence do not count. A change to :func:`score`
+    that reads more of an answer must add it here (tests/domain/test_scoring_key.py).
+    """
+    return frozenset((c, a.level, a.not_applicable) for c, a in answers.items())
+
+
 def score_answers(answers: AnswersFile, grid: Grid) -> Score:
     """Score an answers file against its (already checked) grid."""
     return score(grid, answers.answers, answers.service.category, answers.audience)

@@ -17,11 +17,11 @@ from sqlalchemy import Row, Text, bindparam, cast, select
 
 from ..domain.answers import Answer, AnswersFile, ServiceInfo
 from ..domain.grid import Grid
-from ..domain.scoring import Score, score
+from ..domain.scoring import Score, score, scoring_key
 from ..extensions import db
 from ..models import AnswerRecord, Assessment, User
 
-SCORE_CACHE_SIZE = 512
+SCORE_CACHE_SIZE = 1024  # two keys per version: see score_of
 ANSWERS_CACHE_SIZE = 512
 DOMAIN_ANSWERS_CACHE_SIZE = 2048
 _cache_lock = threading.Lock()
@@ -263,30 +263,34 @@ def to_answers_file(assessment: Assessment) -> AnswersFile:
 
 
 def score_of(assessment: Assessment, grid: Grid, answers: dict[str, Answer] | None = None) -> Score:
-    """The live score of a positioning, cached per saved version (every change bumps it)."""
-    key = (
-        assessment.id,
-        assessment.version,
-        assessment.service.category,
-        assessment.audience,
-        grid.key,
-        grid.checksum,
-    )
+    """The live score of a positioning, cached two ways.
+
+    By saved version (every change bumps it), so that a page finds it without reading the
+    answers; and by what scoring reads of the answers (their levels and "not applicable"), so
+    that a save that changes only a comment, a justification or evidence reuses the score of
+    the version before, whichever worker computed it.
+    """
+    category, audience = assessment.service.category, assessment.audience
+    grid_id = (grid.key, grid.checksum)
+    by_version = ("version", assessment.id, assessment.version, category, audience, grid_id)
     cache: OrderedDict[tuple[Any, ...], Score] = current_app.extensions.setdefault(
         "repere_scores", OrderedDict()
     )
     with _cache_lock:
-        if key in cache:
-            cache.move_to_end(key)
-            return cache[key]
-    result = score(
-        grid,
-        answers_of(assessment) if answers is None else answers,
-        assessment.service.category,
-        assessment.audience,
-    )
+        if by_version in cache:
+            cache.move_to_end(by_version)
+            return cache[by_version]
+    if answers is None:
+        answers = answers_of(assessment)
+    by_content = ("content", scoring_key(answers), category, audience, grid_id)
     with _cache_lock:
-        cache[key] = result
+        result = cache.get(by_content)
+    if result is None:
+        result = score(grid, answers, category, audience)
+    with _cache_lock:
+        cache[by_content] = result
+        cache.move_to_end(by_content)
+        cache[by_version] = result
         while len(cache) > SCORE_CACHE_SIZE:
             cache.popitem(last=False)
     return result

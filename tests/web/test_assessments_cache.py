@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from app import get_catalogue
 from app.domain.scoring import score
 from app.extensions import db
-from app.models import Assessment
+from app.models import Assessment, Service
 from app.positioning import answers_of, load_records
 from app.positioning.records import _domain_answer
 
@@ -83,3 +83,37 @@ def test_a_save_without_the_previous_version_cached_caches_what_it_wrote(
         assert list(app.extensions["repere_answers"]) == [(fresh.id, fresh.version)]
         assert app.extensions["repere_answers"][(fresh.id, fresh.version)] == from_database(fresh)
     assert set(from_database(fresh)) == {"SEC-HOM-01"}
+
+
+def test_a_save_of_a_comment_alone_reuses_the_score_and_panel_of_the_version_before(
+    app: Flask, positioning: tuple[FlaskClient, Assessment]
+) -> None:
+    client, assessment = positioning
+    first = save(client, assessment.id, "INT-ID-01", 0, level=2).get_json()
+    second = save(client, assessment.id, "INT-ID-01", 1, level=2, comment="précisé").get_json()
+    assert second["status"] == "saved" and second["version"] == first["version"] + 1
+    assert (second["panel_html"], second["nav_html"]) == (first["panel_html"], first["nav_html"])
+    scores = app.extensions["repere_scores"]
+    by_version = {k[2]: s for k, s in scores.items() if k[:2] == ("version", assessment.id)}
+    assert by_version[second["version"]] is by_version[first["version"]]
+
+    third = save(client, assessment.id, "INT-ID-01", 2, level=4, comment="précisé").get_json()
+    assert third["panel_html"] != second["panel_html"]
+    by_version = {k[2]: s for k, s in scores.items() if k[:2] == ("version", assessment.id)}
+    assert by_version[third["version"]] is not by_version[second["version"]]
+
+
+def test_positionings_with_the_same_answers_keep_their_own_links(
+    app: Flask, make_org: Any, make_user: Any
+) -> None:
+    """They share a score (the same answers), never a panel: its links are each one's."""
+    world = build_world(make_org, make_user)
+    client = client_for(app, world.alice)
+    other = Service(organisation_id=world.vendor.id, name="Autre ENT", category="ent")
+    db.session.add(other)
+    db.session.commit()
+    first, second = new_assessment(client, world.service), new_assessment(client, other)
+    for mine, theirs in ((first, second), (second, first)):
+        body = save(client, mine.id, "INT-ID-01", 0, level=2).get_json()
+        assert f"/positionnements/{mine.id}/" in body["nav_html"]
+        assert f"/positionnements/{theirs.id}/" not in body["nav_html"] + body["panel_html"]
