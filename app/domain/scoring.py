@@ -204,14 +204,17 @@ def score(grid: Grid, answers: Mapping[str, Answer], category: str, audience: st
     return replace(result, deadline=first.date if first else None)
 
 
-def scoring_key(answers: Mapping[str, Answer]) -> frozenset[tuple[str, int | None, bool]]:
-    """What :func:`score` reads of ``answers``: each criterion's level and "not applicable".
+def scoring_key(answers: Mapping[str, Answer]) -> str:
+    """What :func:`score` reads of ``answers``, as one text: each criterion's level and "not
+    applicable", in criterion order.
 
-    Two sets of answers with the same key score the same on a given grid, category and
-    audience: comments, justifications and evidence do not count. A change to :func:`score`
-    that reads more of an answer must add it here (tests/domain/test_scoring_key.py).
+    Two sets of answers have the same key exactly when these agree, and then score the same on
+    a given grid, category and audience: comments, justifications and evidence do not count. A
+    change to :func:`score` that reads more of an answer must add it here
+    (tests/domain/test_scoring_key.py). A text, not a set of tuples: caches keep many keys, and
+    the garbage collector does not have to walk through a text.
     """
-    return frozenset((c, a.level, a.not_applicable) for c, a in answers.items())
+    return repr(sorted((c, a.level, a.not_applicable) for c, a in answers.items()))
 
 
 def score_answers(answers: AnswersFile, grid: Grid) -> Score:
