@@ -267,8 +267,9 @@ def score_of(assessment: Assessment, grid: Grid, answers: dict[str, Answer] | No
 
     By saved version (every change bumps it), so that a page finds it without reading the
     answers; and by what scoring reads of the answers (their levels and "not applicable"), so
-    that a save that changes only a comment, a justification or evidence reuses the score of
-    the version before, whichever worker computed it.
+    that a save that changes only a comment, a justification or evidence reuses the score this
+    process already computed for the same levels, for whichever version (a worker that did
+    not make the version before may well have scored the same levels earlier).
     """
     category, audience = assessment.service.category, assessment.audience
     grid_id = (grid.key, grid.checksum)
