@@ -202,8 +202,9 @@ def _fragments(
 ) -> tuple[Markup, Markup]:
     """The side panel and the navigation of a page for a score, rendered once per score.
 
-    A save that changes only a comment, a justification or evidence gets the score object of
-    the version before (``score_of``), and so the HTML already made for it. The key holds
+    A save that changes only a comment, a justification or evidence usually gets the score
+    object of the save before (``score_of`` caches by what scoring reads), and so the HTML
+    already made for it. The key holds
     all the rest the HTML depends on: the positioning (its links), the page, the language and
     the day (the deadline's countdown).
     """
