@@ -11,20 +11,9 @@ questionnaire page instead.
 from __future__ import annotations
 
 import datetime as dt
-import threading
-from collections import OrderedDict
 from typing import Any
 
-from flask import (
-    abort,
-    current_app,
-    flash,
-    jsonify,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -33,6 +22,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from ..access import can_edit_assessment, get_assessment
+from ..caches import Lru, app_cache
 from ..domain.grid import Grid, Referentiel
 from ..domain.scoring import Score
 from ..models import Assessment, User
@@ -44,7 +34,6 @@ from .presentation import grid_of, lang, local_time, panel, saved_label
 from .questionnaire import page_of, referentiel_of, render_page
 
 FRAGMENTS_CACHE_SIZE = 256
-_fragments_lock = threading.Lock()
 
 FROZEN_MESSAGE = _l(
     "Ce positionnement est soumis : il n'est plus modifiable. « Modifier » sur sa page en "
@@ -210,17 +199,12 @@ def _fragments(
     """
     language = lang()
     key = (assessment.id, referentiel.id, language, dt.date.today())
-    cache: OrderedDict[tuple[Any, ...], tuple[Score, Markup, Markup]]
-    cache = current_app.extensions.setdefault("repere_fragments", OrderedDict())
-    with _fragments_lock:
-        found = cache.get(key)
+    cache: Lru[tuple[Any, ...], tuple[Score, Markup, Markup]]
+    cache = app_cache("repere_fragments", FRAGMENTS_CACHE_SIZE)
+    found = cache.get(key)
     if found is not None and found[0] is result:
         return found[1], found[2]
     figures = panel(assessment, grid, result, referentiel)
     made = (panel_html(figures, language), nav_html(figures, language))
-    with _fragments_lock:
-        cache[key] = (result, *made)
-        cache.move_to_end(key)
-        while len(cache) > FRAGMENTS_CACHE_SIZE:
-            cache.popitem(last=False)
+    cache.put(key, (result, *made))
     return made

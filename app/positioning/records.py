@@ -5,16 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import Row, Text, bindparam, cast, select
 
+from ..caches import Lru, app_cache
 from ..domain.answers import Answer, AnswersFile, ServiceInfo
 from ..domain.grid import Grid
 from ..domain.scoring import Score, score, scoring_key
@@ -24,7 +22,6 @@ from ..models import AnswerRecord, Assessment, User
 SCORE_CACHE_SIZE = 1024  # two keys per version: see score_of
 ANSWERS_CACHE_SIZE = 512
 DOMAIN_ANSWERS_CACHE_SIZE = 2048
-_cache_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -181,19 +178,8 @@ def _load_answers(assessment_id: int) -> dict[str, Answer]:
     return answers
 
 
-def _answers_cache() -> OrderedDict[tuple[int, int], dict[str, Answer]]:
-    cache: OrderedDict[tuple[int, int], dict[str, Answer]] = current_app.extensions.setdefault(
-        "repere_answers", OrderedDict()
-    )
-    return cache
-
-
-def _remember(key: tuple[int, int], answers: dict[str, Answer]) -> None:
-    with _cache_lock:
-        cache = _answers_cache()
-        cache[key] = answers
-        while len(cache) > ANSWERS_CACHE_SIZE:
-            cache.popitem(last=False)
+def _answers_cache() -> Lru[tuple[int, int], dict[str, Answer]]:
+    return app_cache("repere_answers", ANSWERS_CACHE_SIZE)
 
 
 def answers_of(
@@ -207,12 +193,11 @@ def answers_of(
     if stored is not None:
         return {c: a for c, item in stored.items() if (a := _domain_answer(item.value))}
     key = (assessment.id, assessment.version)
-    with _cache_lock:
-        cached = _answers_cache().get(key)
+    cached = _answers_cache().get(key)
     if cached is not None:
         return dict(cached)
     answers = _load_answers(assessment.id)
-    _remember(key, dict(answers))
+    _answers_cache().put(key, dict(answers))
     return answers
 
 
@@ -226,8 +211,7 @@ def answers_after_save(
     exactly what the database will hold; when version - 1 is not cached, the answers are read
     in the same transaction (it sees its own writes), which costs no extra transaction.
     """
-    with _cache_lock:
-        previous = _answers_cache().get((assessment_id, version - 1))
+    previous = _answers_cache().get((assessment_id, version - 1))
     if previous is None:
         return _load_answers(assessment_id)
     answers = dict(previous)
@@ -242,7 +226,7 @@ def answers_after_save(
 
 def remember_answers(assessment_id: int, version: int, answers: dict[str, Answer]) -> None:
     """Cache the answers of ``version`` once the save that made it has committed."""
-    _remember((assessment_id, version), dict(answers))
+    _answers_cache().put((assessment_id, version), dict(answers))
 
 
 def to_answers_file(assessment: Assessment) -> AnswersFile:
@@ -274,24 +258,16 @@ def score_of(assessment: Assessment, grid: Grid, answers: dict[str, Answer] | No
     category, audience = assessment.service.category, assessment.audience
     grid_id = (grid.key, grid.checksum)
     by_version = ("version", assessment.id, assessment.version, category, audience, grid_id)
-    cache: OrderedDict[tuple[Any, ...], Score] = current_app.extensions.setdefault(
-        "repere_scores", OrderedDict()
-    )
-    with _cache_lock:
-        if by_version in cache:
-            cache.move_to_end(by_version)
-            return cache[by_version]
+    cache: Lru[tuple[Any, ...], Score] = app_cache("repere_scores", SCORE_CACHE_SIZE)
+    result = cache.get(by_version)
+    if result is not None:
+        return result
     if answers is None:
         answers = answers_of(assessment)
     by_content = ("content", scoring_key(answers), category, audience, grid_id)
-    with _cache_lock:
-        result = cache.get(by_content)
+    result = cache.get(by_content)
     if result is None:
         result = score(grid, answers, category, audience)
-    with _cache_lock:
-        cache[by_content] = result
-        cache.move_to_end(by_content)
-        cache[by_version] = result
-        while len(cache) > SCORE_CACHE_SIZE:
-            cache.popitem(last=False)
+        cache.put(by_content, result)
+    cache.put(by_version, result)
     return result
