@@ -428,12 +428,12 @@ def levels_mode() -> str:
     return mode
 
 
-def level_for(position: int, revision: int) -> int:
+def level_for(mode: str, position: int, revision: int) -> int:
     """The level sent for an answer at ``revision``: a new one at each save ("each", so that
     the score and the panel are computed anew: the dearest save), or always the same one
     ("comments": after its first save only the comment and the evidence change, as when
     someone types a comment; the live score of the version before is reused)."""
-    if levels_mode() == "comments":
+    if mode == "comments":
         return position % 5
     return (position + revision) % 5
 
@@ -450,13 +450,14 @@ def save_loop(
         "X-CSRFToken": client.token,
     }
     revisions = dict.fromkeys(client.criteria, 0)
+    mode = levels_mode()
     usable = list(client.criteria)
     start.wait()
     for number in range(saves):
         if time.monotonic() > deadline or not usable:
             break
         criterion = usable[number % len(usable)]
-        level = level_for(client.criteria.index(criterion), revisions[criterion])
+        level = level_for(mode, client.criteria.index(criterion), revisions[criterion])
         value = Acked(revisions[criterion] + 1, level, f"{client.email} save {number}")
         payload = {
             "revision": revisions[criterion],
