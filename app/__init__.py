@@ -50,7 +50,7 @@ def register_extensions(app: Flask) -> None:
         Path(uri[len("sqlite:///") :]).parent.mkdir(parents=True, exist_ok=True)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
-    from . import database, models
+    from . import database, models, rows
 
     database.init_app(app)
     csrf.init_app(app)
@@ -63,7 +63,7 @@ def register_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str) -> models.User | None:
-        user = db.session.get(models.User, int(user_id)) if user_id.isdigit() else None
+        user = rows.get(models.User, int(user_id)) if user_id.isdigit() else None
         return user if user is not None and user.active else None
 
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 from flask import abort
 from flask_login import current_user
 from sqlalchemy import Select, or_, select
-from sqlalchemy.orm import joinedload
 
+from . import rows
 from .extensions import db
 from .models import Assessment, Service, User
 
@@ -58,10 +58,6 @@ def visible_assessments(user: User) -> Select[tuple[Assessment]]:
     return query.order_by(Assessment.updated_at.desc(), Assessment.id.desc())
 
 
-# Built once: SQLAlchemy memoises an option's cache key on the object itself.
-_WITH_SERVICE = (joinedload(Assessment.service),)
-
-
 def get_assessment(assessment_id: int, *, write: bool = False) -> Assessment:
     """The positioning, or 404 when the user may not see it (never reveal it exists).
 
@@ -69,7 +65,7 @@ def get_assessment(assessment_id: int, *, write: bool = False) -> Assessment:
     """
     user = _user()
     # its service comes in the same query: every page of a positioning reads it
-    assessment = db.session.get(Assessment, assessment_id, options=_WITH_SERVICE)
+    assessment = rows.get_with(Assessment, assessment_id, "service")
     if assessment is None or not can_view_assessment(user, assessment):
         abort(404)
     if write and not can_edit_assessment(user, assessment):
