@@ -13,6 +13,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from typing import Any
 
 from babel.numbers import get_decimal_symbol, get_group_symbol
@@ -110,7 +111,8 @@ def progress_html(answered: int, applicable: int, label: str, language: str) -> 
 def _progress(answered: int, applicable: int, label: Markup, words: dict[str, Markup]) -> str:
     if not applicable:
         return f'<span class="progress-figures">{words["nothing_applicable"]}</span>'
-    figures = words["progress"] % {"answered": answered, "applicable": applicable}
+    # the values are numbers: formatted as a plain text (Markup's % would escape each one)
+    figures = str(words["progress"]) % {"answered": answered, "applicable": applicable}
     return (
         f'<progress class="progress" max="{applicable}" value="{answered}" aria-label="{label}">'
         f'{answered}/{applicable}</progress>\n<span class="progress-figures">{figures}</span>'
@@ -160,11 +162,7 @@ def panel_html(panel: dict[str, Any], language: str) -> Markup:
     ]
     if blockers:
         parts.append('<ul class="blockers" id="panel-blockers">\n  ')
-        parts += [
-            f'<li><a href="#{escape(field_name(criterion.id))}">{escape(criterion.id)}</a> '
-            f"{escape(criterion.title.get(language))}</li>"
-            for criterion in blockers
-        ]
+        parts += [_blocker(criterion.id, criterion.title.get(language)) for criterion in blockers]
         parts.append("\n</ul>\n")
     else:
         parts.append(f'<p class="muted">{words["no_blocker"]}</p>\n')
@@ -174,9 +172,9 @@ def panel_html(panel: dict[str, Any], language: str) -> Markup:
         if item_figures.maturity is not None:
             text = f"{format_number(item_figures.maturity, 1, language)} / {scale_max}"
             if item.partial:
-                counts = words["partial_counts"] % {
-                    "a": item_figures.answered,
-                    "n": item_figures.applicable,
+                counts = str(words["partial_counts"]) % {
+                    "a": int(item_figures.answered),
+                    "n": int(item_figures.applicable),
                 }
                 text += f' <span class="partial">({counts})</span>'
         elif item_figures.applicable:
@@ -193,6 +191,15 @@ def panel_html(panel: dict[str, Any], language: str) -> Markup:
     )
     # every value above is escaped, or a number, or one of our own constant strings
     return Markup("".join(parts))  # noqa: S704
+
+
+@lru_cache(maxsize=4096)
+def _blocker(criterion_id: str, title: str) -> str:
+    """A blocker of the panel: a link to its card, its title (escaped once, then kept)."""
+    return (
+        f'<li><a href="#{escape(field_name(criterion_id))}">{escape(criterion_id)}</a> '
+        f"{escape(title)}</li>"
+    )
 
 
 def nav_html(panel: dict[str, Any], language: str) -> Markup:
