@@ -15,20 +15,12 @@ from app.models import Assessment, Organisation, Service, User
 
 
 @pytest.fixture
-def saved(app: Flask) -> dict[str, int]:
+def saved(make_org: Callable[..., Organisation], make_user: Callable[..., User]) -> dict[str, int]:
     """A vendor, its user, its service and a positioning, committed; the session emptied."""
-    vendor = Organisation(kind="editeur", name="Vendor SAS", siren="732829320")
-    db.session.add(vendor)
-    db.session.flush()
-    user = User(
-        email="alice@vendor.test",
-        name="Alice",
-        password_hash="x",
-        organisation_id=vendor.id,
-        role="owner",
-    )
+    vendor = make_org("editeur", "Vendor SAS", siren="732829320")
+    user = make_user(vendor, "alice@vendor.test", "owner", "Alice")
     service = Service(organisation_id=vendor.id, name="ENT", category="ent", url=None)
-    db.session.add_all([user, service])
+    db.session.add(service)
     db.session.flush()
     assessment = Assessment(
         service_id=service.id,
