@@ -44,11 +44,9 @@ def _select(model: type[Any], relation: str | None) -> Select[Any]:
     columns = [column for _key, column in _columns(model)]
     if relation is None:
         return select(*columns).where(key_column == bindparam("pk"))
-    prop = mapper.relationships[relation]
-    if prop.uselist:
-        raise ValueError(f"{model.__name__}.{relation}: one object per row only (many-to-one)")
-    related = prop.mapper.class_
+    related, _key_index = _related(model, relation)
     columns += [column for _key, column in _columns(related)]
+    prop = mapper.relationships[relation]
     joined = mapper.local_table.join(prop.mapper.local_table, prop.primaryjoin, isouter=True)
     return select(*columns).select_from(joined).where(key_column == bindparam("pk"))
 
@@ -90,6 +88,7 @@ def get(model: type[T], pk: Any) -> T | None:
 
 def get_with(model: type[T], pk: Any, relation: str) -> T | None:
     """:func:`get`, with the many-to-one ``relation`` read in the same SELECT."""
+    related_model, key_index = _related(model, relation)
     session = db.session()
     if _held(session, model, pk):
         return session.get(model, pk, options=[_joinedload(model, relation)])
@@ -98,7 +97,6 @@ def get_with(model: type[T], pk: Any, relation: str) -> T | None:
         return None
     count = len(_columns(model))
     obj = _persistent(session, model, row[:count])
-    related_model, key_index = _related(model, relation)
     values = row[count:]
     related: Any = None
     if values[key_index] is not None:  # an outer join: no related row, no object
@@ -112,8 +110,11 @@ def get_with(model: type[T], pk: Any, relation: str) -> T | None:
 
 @cache
 def _related(model: type[Any], relation: str) -> tuple[type[Any], int]:
-    """The model of a relation, and where its primary key is among its columns."""
-    related = _mapper(model).relationships[relation].mapper
+    """The model of a many-to-one relation, and where its primary key is among its columns."""
+    prop = _mapper(model).relationships[relation]
+    if prop.uselist:
+        raise ValueError(f"{model.__name__}.{relation}: one object per row only (many-to-one)")
+    related = prop.mapper
     (key_column,) = related.primary_key
     columns = [column for _key, column in _columns(related.class_)]
     return related.class_, next(i for i, column in enumerate(columns) if column is key_column)

@@ -193,9 +193,8 @@ def _fragments(
 
     A save that changes only a comment, a justification or evidence usually gets the score
     object of the save before (``score_of`` caches by what scoring reads), and so the HTML
-    already made for it. The key holds
-    all the rest the HTML depends on: the positioning (its links), the page, the language and
-    the day (the deadline's countdown).
+    already made for it. The key holds all the rest the HTML depends on: the positioning (its
+    links), the page, the language and the day (the deadline's countdown).
     """
     language = lang()
     key = (assessment.id, referentiel.id, language, dt.date.today())
