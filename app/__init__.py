@@ -63,7 +63,17 @@ def register_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str) -> models.User | None:
-        user = rows.get(models.User, int(user_id)) if user_id.isdigit() else None
+        if not user_id.isdigit():
+            return None
+        # A page or a save of a positioning reads it next (access.get_assessment): both in
+        # one statement. Only read here; get_assessment still checks who may see it.
+        assessment_id = (request.view_args or {}).get("assessment_id")
+        if isinstance(assessment_id, int):
+            user = rows.get_prefetching(
+                models.User, int(user_id), models.Assessment, assessment_id, "service"
+            )
+        else:
+            user = rows.get(models.User, int(user_id))
         return user if user is not None and user.active else None
 
 

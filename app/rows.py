@@ -23,6 +23,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from .extensions import db
 
 T = TypeVar("T")
+_PREFETCHED = "repere_rows_prefetched"  # in Session.info: the object read ahead (the last one)
 
 
 def _mapper(model: type[Any]) -> Mapper[Any]:
@@ -41,14 +42,43 @@ def _select(model: type[Any], relation: str | None) -> Select[Any]:
     """SELECT every column of ``model`` by primary key (and of one many-to-one relation)."""
     mapper = _mapper(model)
     (key_column,) = mapper.primary_key
-    columns = [column for _key, column in _columns(model)]
     if relation is None:
-        return select(*columns).where(key_column == bindparam("pk"))
-    related, _key_index = _related(model, relation)
-    columns += [column for _key, column in _columns(related)]
-    prop = mapper.relationships[relation]
-    joined = mapper.local_table.join(prop.mapper.local_table, prop.primaryjoin, isouter=True)
-    return select(*columns).select_from(joined).where(key_column == bindparam("pk"))
+        return select(*_all_columns(model)).where(key_column == bindparam("pk"))
+    return (
+        select(*_all_columns(model), *_all_columns(_related(model, relation)))
+        .select_from(_joined(model, relation))
+        .where(key_column == bindparam("pk"))
+    )
+
+
+@cache
+def _select_pair(model: type[Any], other: type[Any], relation: str) -> Select[Any]:
+    """SELECT every column of ``model`` by primary key ("pk"), with every column of ``other``
+    by its own ("other_pk") and of its many-to-one ``relation``, all in outer joins."""
+    tables = {_mapper(m).local_table for m in (model, other, _related(other, relation))}
+    if len(tables) != 3:
+        raise ValueError("three different tables only (a table twice would need aliases)")
+    (key_column,) = _mapper(model).primary_key
+    (other_key,) = _mapper(other).primary_key
+    joined = _mapper(model).local_table.outerjoin(
+        _joined(other, relation), other_key == bindparam("other_pk")
+    )
+    columns = (*_all_columns(other), *_all_columns(_related(other, relation)))
+    return (
+        select(*_all_columns(model), *columns)
+        .select_from(joined)
+        .where(key_column == bindparam("pk"))
+    )
+
+
+def _all_columns(model: type[Any]) -> list[Any]:
+    return [column for _key, column in _columns(model)]
+
+
+def _joined(model: type[Any], relation: str) -> Any:
+    """``model``'s table outer-joined to its many-to-one ``relation``'s."""
+    prop = _mapper(model).relationships[relation]
+    return _mapper(model).local_table.join(prop.mapper.local_table, prop.primaryjoin, isouter=True)
 
 
 def _known(session: Session, model: type[Any], pk: Any) -> bool:
@@ -88,36 +118,80 @@ def get(model: type[T], pk: Any) -> T | None:
 
 def get_with(model: type[T], pk: Any, relation: str) -> T | None:
     """:func:`get`, with the many-to-one ``relation`` read in the same SELECT."""
-    related_model, key_index = _related(model, relation)
     session = db.session()
     if _held(session, model, pk):
+        obj = session.get(model, pk)  # no query unless it has expired
+        if obj is None or relation not in inspect_(obj).unloaded:
+            return obj
         return session.get(model, pk, options=[_joinedload(model, relation)])
     row = _read(session, model, relation, pk)
+    return None if row is None else _with_related(session, model, row, relation)
+
+
+def get_prefetching(
+    model: type[T], pk: Any, other: type[Any], other_pk: Any, relation: str
+) -> T | None:
+    """:func:`get`, and in the same SELECT the ``other`` object with ``pk`` = ``other_pk``
+    and its many-to-one ``relation``, as :func:`get_with` reads them, for the session to hand
+    out next (``get_with(other, other_pk, relation)`` then needs no query).
+
+    Every signed-in request reads its user, and a page or a save of a positioning reads that
+    positioning next: one statement instead of two. The other object is only read, into the
+    session; whoever asks for it still checks whether the user may see it.
+    """
+    session = db.session()
+    if _held(session, model, pk) or _known(session, other, other_pk):
+        return get(model, pk)
+    row = (
+        session.connection()
+        .execute(_select_pair(model, other, relation), {"pk": pk, "other_pk": other_pk})
+        .first()
+    )
     if row is None:
         return None
     count = len(_columns(model))
     obj = _persistent(session, model, row[:count])
-    values = row[count:]
+    other_values = row[count:]
+    other_key = _key_index(other)
+    if other_values[other_key] is not None:  # an outer join: no such row, nothing kept
+        # the identity map holds unchanged objects weakly: this reference keeps it there
+        session.info[_PREFETCHED] = _with_related(session, other, other_values, relation)
+    return obj
+
+
+def _with_related(session: Session, model: type[T], values: Sequence[Any], relation: str) -> T:
+    """The object of a row read by ``_select(model, relation)``: its columns, then those of the
+    related model (all None when the outer join found no related row)."""
+    related_model = _related(model, relation)
+    count = len(_columns(model))
+    obj = _persistent(session, model, values[:count])
+    related_values = values[count:]
     related: Any = None
-    if values[key_index] is not None:  # an outer join: no related row, no object
-        if _known(session, related_model, values[key_index]):
-            related = session.get(related_model, values[key_index])
+    key = related_values[_key_index(related_model)]
+    if key is not None:
+        if _known(session, related_model, key):
+            related = session.get(related_model, key)
         else:
-            related = _persistent(session, related_model, values)
+            related = _persistent(session, related_model, related_values)
     set_committed_value(obj, relation, related)
     return obj
 
 
 @cache
-def _related(model: type[Any], relation: str) -> tuple[type[Any], int]:
-    """The model of a many-to-one relation, and where its primary key is among its columns."""
+def _related(model: type[Any], relation: str) -> type[Any]:
+    """The model of a many-to-one relation."""
     prop = _mapper(model).relationships[relation]
     if prop.uselist:
         raise ValueError(f"{model.__name__}.{relation}: one object per row only (many-to-one)")
-    related = prop.mapper
-    (key_column,) = related.primary_key
-    columns = [column for _key, column in _columns(related.class_)]
-    return related.class_, next(i for i, column in enumerate(columns) if column is key_column)
+    related: type[Any] = prop.mapper.class_
+    return related
+
+
+@cache
+def _key_index(model: type[Any]) -> int:
+    """Where a model's primary key is among its columns (``_columns`` order)."""
+    (key_column,) = _mapper(model).primary_key
+    return next(i for i, (_key, column) in enumerate(_columns(model)) if column is key_column)
 
 
 @cache

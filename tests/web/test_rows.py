@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -156,3 +157,90 @@ def test_pending_objects_are_written_before_the_read(saved: dict[str, int]) -> N
         )
         db.session.add(other)
         assert rows.get(Service, other.id) is None  # not written: as Session.get
+
+
+def test_get_prefetching_reads_the_user_and_the_positioning_in_one_query(
+    saved: dict[str, int], statements: list[str]
+) -> None:
+    user = rows.get_prefetching(User, saved["user"], Assessment, saved["assessment"], "service")
+    assert user is not None and user.name == "Alice"
+    assert len(statements) == 1
+    assessment = rows.get_with(Assessment, saved["assessment"], "service")
+    assert assessment is not None and assessment.service.category == "ent"
+    assert len(statements) == 1  # the positioning and its service were already read
+    assert db.session.get(Service, saved["service"]) is assessment.service
+    for obj in (user, assessment, assessment.service):
+        assert not inspect(obj).modified and not inspect(obj).expired_attributes
+    mine = {type(obj): columns(obj) for obj in (user, assessment, assessment.service)}
+    db.session.remove()
+    for model, key in ((User, "user"), (Assessment, "assessment"), (Service, "service")):
+        assert mine[model] == columns(db.session.get(model, saved[key])), model.__name__
+
+
+def test_get_prefetching_without_the_other_row(
+    saved: dict[str, int], statements: list[str]
+) -> None:
+    missing = saved["assessment"] + 1000
+    user = rows.get_prefetching(User, saved["user"], Assessment, missing, "service")
+    assert user is not None and user.id == saved["user"]
+    assert len(db.session.identity_map) == 1  # the user only: no empty positioning kept
+    assert rows.get_with(Assessment, missing, "service") is None
+    assert len(statements) == 2
+    assert (
+        rows.get_prefetching(User, saved["user"] + 1000, Assessment, saved["assessment"], "service")
+        is None
+    )
+
+
+def test_get_prefetching_leaves_what_the_session_holds(saved: dict[str, int]) -> None:
+    held = db.session.get(Assessment, saved["assessment"])
+    held.audience = "etablissement"  # not saved yet
+    user = rows.get_prefetching(User, saved["user"], Assessment, saved["assessment"], "service")
+    assert user is not None
+    assert rows.get_with(Assessment, saved["assessment"], "service") is held
+    assert held.audience == "etablissement"
+
+
+def test_get_prefetching_needs_three_different_tables(saved: dict[str, int]) -> None:
+    with pytest.raises(ValueError, match="three different tables"):
+        rows.get_prefetching(Service, saved["service"], Assessment, saved["assessment"], "service")
+
+
+def test_a_save_reads_its_user_and_its_positioning_in_one_query(
+    app: Flask, draft: Any, world: Any, statements: list[str]
+) -> None:
+    from .assessments_support import client_for, token
+
+    client = client_for(app, world.alice)
+    csrf = token(client)
+    db.session.remove()
+    statements.clear()
+    response = client.post(
+        f"/positionnements/{draft.id}/reponses/INT-ID-01",
+        json={"revision": 0, "level": 2},
+        headers={"X-CSRFToken": csrf},
+    )
+    assert response.status_code == 200, response.get_json()
+    selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+    first = selects[0]
+    reads_positioning = re.compile(r"(FROM|JOIN) \(?assessment\b")
+    assert "FROM user_account" in first and reads_positioning.search(first)
+    assert not [s for s in selects[1:] if reads_positioning.search(s)]
+    assert sum("user_account" in s for s in selects) == 1
+    assert not [s for s in selects if "FROM service" in s]
+
+
+def test_a_page_of_another_vendors_positioning_is_still_refused(
+    app: Flask, draft: Any, world: Any
+) -> None:
+    """The positioning read with the user is read only: access is checked as before."""
+    from .assessments_support import client_for, token
+
+    other = client_for(app, world.bob)
+    assert other.get(f"/positionnements/{draft.id}").status_code == 404
+    response = other.post(
+        f"/positionnements/{draft.id}/reponses/INT-ID-01",
+        json={"revision": 0, "level": 2},
+        headers={"X-CSRFToken": token(other)},
+    )
+    assert response.status_code == 404
