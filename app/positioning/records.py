@@ -201,19 +201,25 @@ def answers_of(
     return answers
 
 
-def answers_after_save(
-    assessment_id: int, version: int, changes: dict[str, AnswerInput]
-) -> dict[str, Answer]:
-    """The answers of a positioning as the save that made ``version`` leaves them.
+def cached_answers(assessment_id: int, version: int) -> dict[str, Answer] | None:
+    """The answers of a saved version, when this process has them (not to be changed)."""
+    return _answers_cache().get((assessment_id, version))
 
-    Called inside that save's transaction, before its commit. Saves of a positioning are
-    serialised by its version bump, so version - 1 plus the answers written by this save is
-    exactly what the database will hold; when version - 1 is not cached, the answers are read
-    in the same transaction (it sees its own writes), which costs no extra transaction.
+
+def answers_of_records(records: Sequence[AnswerRecord | Row[Any]]) -> dict[str, Answer]:
+    """The answers in the domain's terms of a positioning's stored answers (all of them)."""
+    return {r.criterion_id: a for r in records if (a := _domain_answer(AnswerInput.of(r)))}
+
+
+def answers_after_save(
+    previous: dict[str, Answer], changes: dict[str, AnswerInput]
+) -> dict[str, Answer]:
+    """The answers of a positioning once ``changes`` are written over ``previous``.
+
+    Saves of a positioning are serialised by its version bump (positioning/saving.py): the
+    answers of version - 1, plus what the save that made the version wrote, are exactly what
+    the database holds at that version.
     """
-    previous = _answers_cache().get((assessment_id, version - 1))
-    if previous is None:
-        return _load_answers(assessment_id)
     answers = dict(previous)
     for criterion_id, value in changes.items():
         answer = _domain_answer(value)

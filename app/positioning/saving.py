@@ -25,6 +25,8 @@ from .records import (
     AnswerInput,
     StoredAnswer,
     answers_after_save,
+    answers_of_records,
+    cached_answers,
     remember_answers,
     stored_of,
 )
@@ -41,12 +43,10 @@ _BUMP = (
     .values(version=_ASSESSMENT.c.version + 1, updated_at=bindparam("now"))
     .returning(_ASSESSMENT.c.version)
 )
-_RECORDS = (
-    select(_ANSWER)
-    .where(_ANSWER.c.assessment_id == bindparam("assessment_id"))
-    .where(_ANSWER.c.criterion_id.in_(bindparam("criteria", expanding=True)))
-    .with_for_update()
+_ALL_RECORDS = (
+    select(_ANSWER).where(_ANSWER.c.assessment_id == bindparam("assessment_id")).with_for_update()
 )
+_RECORDS = _ALL_RECORDS.where(_ANSWER.c.criterion_id.in_(bindparam("criteria", expanding=True)))
 _ANSWER_FIELDS = (
     "level",
     "not_applicable",
@@ -132,13 +132,20 @@ def save_answers(
     if version is None:
         db.session.rollback()
         raise FrozenError
-    records = {
-        record.criterion_id: record
-        for record in db.session.connection().execute(
-            _RECORDS,
-            {"assessment_id": assessment_id, "criteria": [r.criterion_id for r in requests]},
-        )
-    }
+    connection = db.session.connection()
+    # The answers before this save: this process has them when it made the version before
+    # (or read them since); else every stored answer is read here, in the same statement as
+    # the answers being saved, for the live score.
+    previous = cached_answers(assessment_id, version - 1)
+    if previous is None:
+        rows = connection.execute(_ALL_RECORDS, {"assessment_id": assessment_id}).all()
+        previous = answers_of_records(rows)
+        wanted = {r.criterion_id for r in requests}
+        records = {row.criterion_id: row for row in rows if row.criterion_id in wanted}
+    else:
+        criteria = [r.criterion_id for r in requests]
+        rows = connection.execute(_RECORDS, {"assessment_id": assessment_id, "criteria": criteria})
+        records = {row.criterion_id: row for row in rows}
     now = utcnow()
     outcomes: list[Outcome] = []
     for request in requests:
@@ -167,7 +174,7 @@ def save_answers(
             outcomes.append(Outcome(request.criterion_id, "saved", stored, request.value))
     saved = {o.criterion_id: o.attempted for o in outcomes if o.status == "saved"}
     if saved:
-        answers = answers_after_save(assessment_id, version, saved)
+        answers = answers_after_save(previous, saved)
         _commit_keeping(assessment, version)
         remember_answers(assessment_id, version, answers)
     else:

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import event
 
 from app import get_catalogue
 from app.domain.scoring import score
@@ -84,6 +85,45 @@ def test_a_save_without_the_previous_version_cached_caches_what_it_wrote(
         assert [key for key, _answers in cached] == [(fresh.id, fresh.version)]
         assert cached[0][1] == from_database(fresh)
     assert set(from_database(fresh)) == {"SEC-HOM-01"}
+
+
+@pytest.mark.parametrize("cached", [True, False], ids=["version before cached", "not cached"])
+def test_a_save_reads_the_stored_answers_once(
+    app: Flask, positioning: tuple[FlaskClient, Assessment], cached: bool
+) -> None:
+    """Cached: only the answer being saved is read. Not cached: all the stored answers are,
+    in that same statement (the answer being saved among them), and no other."""
+    client, assessment = positioning
+    assert save(client, assessment.id, "SEC-HOM-01", 0, level=4).status_code == 200
+    csrf = token(client)
+    if not cached:
+        app.extensions.pop("repere_answers", None)
+    sent: list[str] = []
+
+    def note(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        sent.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        response = client.post(
+            f"/positionnements/{assessment.id}/reponses/INT-ID-01",
+            json={"revision": 0, "level": 2},
+            headers={"X-CSRFToken": csrf},
+        )
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+    assert response.status_code == 200, response.get_json()
+    reads = [s for s in sent if s.lstrip().startswith("SELECT") and "FROM answer \n" in s]
+    assert len(reads) == 1
+    assert ("criterion_id IN" in reads[0]) is cached
+    db.session.expire_all()
+    fresh = db.session.get(Assessment, assessment.id)
+    assert fresh is not None
+    assert app.extensions["repere_answers"].items()[-1] == (
+        (fresh.id, fresh.version),
+        from_database(fresh),
+    )
+    assert set(from_database(fresh)) == {"SEC-HOM-01", "INT-ID-01"}
 
 
 def test_a_save_of_a_comment_alone_reuses_the_score_and_panel_of_the_version_before(
