@@ -17,8 +17,9 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Select, bindparam, select
 from sqlalchemy import inspect as inspect_
-from sqlalchemy.orm import Mapper, Session, joinedload, make_transient_to_detached
+from sqlalchemy.orm import Mapper, Session, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.base import instance_state
 
 from .extensions import db
 
@@ -86,12 +87,28 @@ def _known(session: Session, model: type[Any], pk: Any) -> bool:
 
 
 def _persistent(session: Session, model: type[T], values: Sequence[Any]) -> T:
-    """The object of a row already read (every column of ``model``, in ``_columns`` order)."""
-    obj: T = _mapper(model).class_manager.new_instance()
+    """The object of a row already read (every column of ``model``, in ``_columns`` order):
+    persistent in ``session``, every column committed, relationships not loaded.
+
+    As the ORM's own loading makes it (``sqlalchemy.orm.loading._instance``): the values in
+    the object's dict, its identity key, attached to the session's identity map, committed.
+    ``make_transient_to_detached`` then ``Session.add`` give the same object at about 4 times
+    the cost (``Session.add`` walks the relationships' cascades). SQLAlchemy is pinned in
+    requirements.txt; tests/web/test_rows.py checks the object's state against
+    ``Session.get``'s.
+    """
+    mapper = _mapper(model)
+    obj: T = mapper.class_manager.new_instance()
+    state = instance_state(obj)
+    dict_ = state.dict
     for (key, _column), value in zip(_columns(model), values, strict=True):
-        set_committed_value(obj, key, value)
-    make_transient_to_detached(obj)  # as loaded: every column committed, the rest not loaded
-    session.add(obj)
+        dict_[key] = value
+    identity_key = mapper.identity_key_from_primary_key((values[_key_index(model)],))
+    state.key = identity_key
+    state.identity_token = None
+    state.session_id = session.hash_key
+    session.identity_map._add_unpresent(state, identity_key)
+    state._commit_all(dict_, session.identity_map)
     return obj
 
 
