@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import current_app, url_for
+from flask import current_app, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from .. import get_catalogue
+from ..caches import Lru, app_cache
 from ..domain.deadlines import countdown, format_date
 from ..domain.grid import Criterion, Grid, Referentiel
 from ..domain.scoring import Figures, Score, score
@@ -176,6 +177,23 @@ class FiguresView:
         return self.figures.answered < self.figures.applicable
 
 
+PAGE_URLS_CACHE_SIZE = 4096
+
+
+def page_url(assessment_id: int, referentiel_id: str) -> str:
+    """The path of a questionnaire page, built once per application root (the panel of each
+    autosave links every page: url_for costs more than the rest of a link)."""
+    key = (request.script_root, assessment_id, referentiel_id)
+    cache: Lru[tuple[str, int, str], str] = app_cache("repere_page_urls", PAGE_URLS_CACHE_SIZE)
+    url = cache.get(key)
+    if url is None:
+        url = url_for(
+            "assessments.questionnaire", assessment_id=assessment_id, referentiel_id=referentiel_id
+        )
+        cache.put(key, url)
+    return url
+
+
 def panel(
     assessment: Assessment, grid: Grid, result: Score, current: Referentiel | None
 ) -> dict[str, Any]:
@@ -185,9 +203,7 @@ def panel(
     axes = []
     for referentiel, ref_score in zip(grid.referentiels, result.referentiels, strict=True):
         is_current = current is not None and referentiel.id == current.id
-        url = url_for(
-            "assessments.questionnaire", assessment_id=assessment.id, referentiel_id=referentiel.id
-        )
+        url = page_url(assessment.id, referentiel.id)
         referentiels.append(
             FiguresView(referentiel.title.get(language), ref_score.figures, url, is_current)
         )

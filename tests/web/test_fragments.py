@@ -92,3 +92,21 @@ def test_numbers_read_as_babel_writes_them(value: float, digits: int, language: 
 
 def test_no_number() -> None:
     assert format_number(None, 1, "fr") == "—"
+
+
+def test_page_urls_are_url_for_s_for_each_application_root(app: Flask) -> None:
+    from flask import url_for
+
+    from app.assessments.presentation import page_url
+
+    for root in ("", "/repere", "/autre"):
+        for _twice in range(2):  # the second time from the cache
+            with app.test_request_context("/", base_url=f"http://localhost{root}/"):
+                for assessment_id, referentiel_id in ((1, "interop"), (12, "secu"), (1, "secu")):
+                    expected = url_for(
+                        "assessments.questionnaire",
+                        assessment_id=assessment_id,
+                        referentiel_id=referentiel_id,
+                    )
+                    assert expected.startswith(f"{root}/positionnements/{assessment_id}/")
+                    assert page_url(assessment_id, referentiel_id) == expected
