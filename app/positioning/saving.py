@@ -46,6 +46,8 @@ _BUMP = (
 _ALL_RECORDS = (
     select(_ANSWER).where(_ANSWER.c.assessment_id == bindparam("assessment_id")).with_for_update()
 )
+# one answer (each autosave), without the expanding IN's rendering at each execution
+_RECORD = _ALL_RECORDS.where(_ANSWER.c.criterion_id == bindparam("criterion_id"))
 _RECORDS = _ALL_RECORDS.where(_ANSWER.c.criterion_id.in_(bindparam("criteria", expanding=True)))
 _ANSWER_FIELDS = (
     "level",
@@ -143,8 +145,13 @@ def save_answers(
         wanted = {r.criterion_id for r in requests}
         records = {row.criterion_id: row for row in rows if row.criterion_id in wanted}
     else:
-        criteria = [r.criterion_id for r in requests]
-        rows = connection.execute(_RECORDS, {"assessment_id": assessment_id, "criteria": criteria})
+        if len(requests) == 1:
+            parameters = {"assessment_id": assessment_id, "criterion_id": requests[0].criterion_id}
+            rows = connection.execute(_RECORD, parameters)
+        else:
+            criteria = [r.criterion_id for r in requests]
+            parameters = {"assessment_id": assessment_id, "criteria": criteria}
+            rows = connection.execute(_RECORDS, parameters)
         records = {row.criterion_id: row for row in rows}
     now = utcnow()
     outcomes: list[Outcome] = []
