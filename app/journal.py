@@ -4,12 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import bindparam, insert
 
+from . import direct
 from .extensions import db
 from .models import JournalEntry, User, utcnow
 
-_INSERT = insert(JournalEntry.__table__)  # built once; each entry is its parameters
+_TABLE = JournalEntry.__table__
+_COLUMNS = (
+    *("at", "user_id", "organisation_id", "action", "object_type", "object_id"),
+    *("detail", "before", "after"),
+)
+# built once, a parameter for each column written; each entry is its values
+_INSERT = (
+    insert(_TABLE)
+    .inline()
+    .values(  # inline: no RETURNING of the new id, unused
+        {name: bindparam(name, type_=_TABLE.c[name].type) for name in _COLUMNS}
+    )
+)
 
 
 def record(
@@ -29,7 +42,7 @@ def record(
     save), after the session's pending changes.
     """
     db.session.flush()  # what the entry refers to is written first (a new account, say)
-    db.session.connection().execute(
+    direct.execute(
         _INSERT,
         {
             "at": utcnow(),

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Mapper, Session, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.base import instance_state
 
+from . import direct
 from .extensions import db
 
 T = TypeVar("T")
@@ -121,7 +122,7 @@ def _held(session: Session, model: type[Any], pk: Any) -> bool:
 
 
 def _read(session: Session, model: type[Any], relation: str | None, pk: Any) -> Any:
-    return session.connection().execute(_select(model, relation), {"pk": pk}).first()
+    return direct.execute(_select(model, relation), {"pk": pk}).first()
 
 
 def get(model: type[T], pk: Any) -> T | None:
@@ -159,11 +160,9 @@ def get_prefetching(
     session = db.session()
     if _held(session, model, pk) or _known(session, other, other_pk):
         return get(model, pk)
-    row = (
-        session.connection()
-        .execute(_select_pair(model, other, relation), {"pk": pk, "other_pk": other_pk})
-        .first()
-    )
+    row = direct.execute(
+        _select_pair(model, other, relation), {"pk": pk, "other_pk": other_pk}
+    ).first()
     if row is None:
         return None
     count = len(_columns(model))

@@ -18,7 +18,7 @@ from typing import Any, Literal
 from sqlalchemy import Row, bindparam, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
-from .. import journal
+from .. import direct, journal
 from ..extensions import db
 from ..models import AnswerRecord, Assessment, User, utcnow
 from .records import (
@@ -104,19 +104,19 @@ def bump_version(
     The new version; None when it is not a draft, or not at ``expected_version`` when given.
     """
     if expected_version is None and not values:  # each save
-        result = db.session.connection().execute(
+        bumped: int | None = direct.execute(
             _BUMP, {"assessment_id": assessment_id, "now": utcnow()}
+        ).scalar()
+        return bumped
+    table = _ASSESSMENT
+    query = update(table).where(table.c.id == assessment_id, table.c.status == "draft")
+    if expected_version is not None:
+        query = query.where(table.c.version == expected_version)
+    result = db.session.execute(
+        query.values(version=table.c.version + 1, updated_at=utcnow(), **values).returning(
+            table.c.version
         )
-    else:
-        table = _ASSESSMENT
-        query = update(table).where(table.c.id == assessment_id, table.c.status == "draft")
-        if expected_version is not None:
-            query = query.where(table.c.version == expected_version)
-        result = db.session.execute(
-            query.values(version=table.c.version + 1, updated_at=utcnow(), **values).returning(
-                table.c.version
-            )
-        )
+    )
     new_version: int | None = result.scalar_one_or_none()
     return new_version
 
@@ -134,24 +134,23 @@ def save_answers(
     if version is None:
         db.session.rollback()
         raise FrozenError
-    connection = db.session.connection()
     # The answers before this save: this process has them when it made the version before
     # (or read them since); else every stored answer is read here, in the same statement as
     # the answers being saved, for the live score.
     previous = cached_answers(assessment_id, version - 1)
     if previous is None:
-        rows = connection.execute(_ALL_RECORDS, {"assessment_id": assessment_id}).all()
+        rows = direct.execute(_ALL_RECORDS, {"assessment_id": assessment_id}).rows
         previous = answers_of_records(rows)
         wanted = {r.criterion_id for r in requests}
         records = {row.criterion_id: row for row in rows if row.criterion_id in wanted}
     else:
         if len(requests) == 1:
             parameters = {"assessment_id": assessment_id, "criterion_id": requests[0].criterion_id}
-            rows = connection.execute(_RECORD, parameters)
+            rows = direct.execute(_RECORD, parameters).rows
         else:
             criteria = [r.criterion_id for r in requests]
             parameters = {"assessment_id": assessment_id, "criteria": criteria}
-            rows = connection.execute(_RECORDS, parameters)
+            rows = db.session.connection().execute(_RECORDS, parameters).all()
         records = {row.criterion_id: row for row in rows}
     now = utcnow()
     outcomes: list[Outcome] = []
@@ -241,7 +240,7 @@ def _write(
         db.session.flush()
         return True
     parameters = {f"new_{name}": value for name, value in fields.items()}
-    result = db.session.connection().execute(
+    result = direct.execute(
         _UPDATE_ANSWER, {"record_id": record.id, "expected": request.base_revision, **parameters}
     )
-    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+    return result.rowcount == 1
