@@ -25,6 +25,8 @@ the load (gunicorn's workers, PostgreSQL, the clients, other processes), read fr
 beside a pure-Python speed reference, so that runs on two machines can be compared.
 
 Gunicorn's workers are sync ones unless REPERE_BENCH_THREADS (> 1) asks for threaded ones.
+REPERE_BENCH_VIEW=floor measures the floor under the same load: the autosave view replaced by a
+no-op behind the same sign-in, CSRF and reads (bench/floor_app.py); nothing is written.
 Bounded: REPERE_BENCH_SAVES per client, a deadline per run (DEADLINE_S), a timeout per request;
 traffic only to 127.0.0.1. Run: ``python -m bench autosave``. Never part of the tests.
 """
@@ -226,6 +228,15 @@ def threads_option() -> list[str]:
     return ["--threads", str(threads)] if threads > 1 else []
 
 
+def view_mode() -> str:
+    """REPERE_BENCH_VIEW: "save" (default), or "floor": the same requests answered by a no-op
+    behind the same sign-in and CSRF (bench/floor_app.py), nothing written or verified."""
+    mode = os.environ.get("REPERE_BENCH_VIEW", "save")
+    if mode not in ("save", "floor"):
+        raise SystemExit('REPERE_BENCH_VIEW: "save" or "floor"')
+    return mode
+
+
 def worker_kind() -> str:
     option = threads_option()
     return f"gthread, {option[1]} threads each" if option else "sync"
@@ -251,7 +262,11 @@ def gunicorn(env: dict[str, str], log: Path) -> Iterator[tuple[int, int]]:
         command += ["-c", str(bare_config)]
         command += ["-b", f"127.0.0.1:{port}", "--timeout", "60", "--error-logfile", "-"]
         process = subprocess.Popen(
-            [*command, "wsgi:app"], cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
+            [*command, "bench.floor_app:app" if view_mode() == "floor" else "wsgi:app"],
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
         )
         try:
             wait_until_ready(port, process)
@@ -803,7 +818,7 @@ def run(name: str, database: Any, saves: int) -> Run:
             done = [saver.result for saver in savers if not saver.broken]
             if len(done) != CLIENTS:
                 raise RuntimeError(f"{CLIENTS - len(done)} client(s) stopped on an answer")
-            checked, problems = verify(url, clients, done)
+            checked, problems = verify(url, clients, done) if view_mode() == "save" else (0, [])
             log_text = log.read_text(errors="replace")
             log_errors = log_text.count("Traceback") + log_text.count("[ERROR]")
             if log_errors:
@@ -837,7 +852,7 @@ def python_speed() -> float:
 def report(runs: list[Run], load_before: str, speeds: tuple[float, float]) -> None:
     print(
         f"{CLIENTS} clients x {runs[0].saves} saves each, gunicorn {WORKERS} workers "
-        f"({worker_kind()}), levels changed: {levels_mode()}, "
+        f"({worker_kind()}), levels changed: {levels_mode()}, view: {view_mode()}, "
         f"{CRITERIA_PER_CLIENT} criteria per client (doctrine {GRID[1]}, category {CATEGORY}); "
         f"machine: {load_before} before, {machine()} after; Python speed reference: "
         f"sum(range(10**6)) in {speeds[0] * 1000:.1f} ms before, "
@@ -856,7 +871,9 @@ def report(runs: list[Run], load_before: str, speeds: tuple[float, float]) -> No
         saved = run.total("ok")
         non_2xx = sum(run.non_2xx.values())
         verified = (
-            f"{saved} saves, {run.checked} answers: all there"
+            "floor: nothing written, nothing to verify"
+            if view_mode() == "floor"
+            else f"{saved} saves, {run.checked} answers: all there"
             if not run.problems
             else f"{len(run.problems)} PROBLEM(S)"
         )
@@ -889,6 +906,9 @@ def report(runs: list[Run], load_before: str, speeds: tuple[float, float]) -> No
         details.extend(run.problems[:10])
         for line in details:
             print(f"  {run.name}: {line}")
+        if view_mode() == "floor":
+            print(f"  {run.name}: floor (no-op view), not a measure of saves")
+            continue
         met = run.total("ok") / run.elapsed >= TARGET_RATE
         met = met and not run.non_2xx and not run.exceptions
         met = met and not run.total("conflicts") and not run.problems
