@@ -169,6 +169,9 @@ class GridFile(_Frozen):
     url: Url | None = None
 
 
+ApplicableCriteria = tuple[tuple[Referentiel, tuple[tuple[Axis, tuple[Criterion, ...]], ...]], ...]
+
+
 class Grid(_Frozen):
     """A complete, validated grid version."""
 
@@ -205,6 +208,27 @@ class Grid(_Frozen):
     def placed_criteria(self) -> tuple[tuple[Referentiel, Axis, Criterion], ...]:
         """Every criterion with its référentiel and axis, in grid order (computed once)."""
         return tuple((r, a, c) for r in self.referentiels for a in r.axes for c in a.criteria)
+
+    def applicable(self, category: str, audience: str) -> ApplicableCriteria:
+        """Per référentiel, per axis, the criteria that concern a category and an audience, in
+        grid order (worked out once per pair: every score reads it)."""
+        memo = self.applicable_memo
+        found = memo.get((category, audience))
+        # a copy of the grid (model_copy) shares the memo: it holds for the same référentiels
+        if found is None or found[0] is not self.referentiels:
+            applicable = tuple(
+                (r, tuple((a, tuple(c for c in a.criteria if c.applies_to(category, audience)))
+                          for a in r.axes))
+                for r in self.referentiels
+            )  # fmt: skip
+            found = memo[(category, audience)] = (self.referentiels, applicable)
+        return found[1]
+
+    @cached_property
+    def applicable_memo(
+        self,
+    ) -> dict[tuple[str, str], tuple[tuple[Referentiel, ...], ApplicableCriteria]]:
+        return {}
 
     def category(self, category_id: str) -> Category | None:
         return next((c for c in self.header.categories if c.id == category_id), None)

@@ -105,42 +105,65 @@ class _Tally:
         self.blockers: list[str] = []
         self.unanswered: list[str] = []
 
-    @staticmethod
-    def add_to(
-        tallies: tuple[_Tally, ...], criterion: Criterion, answer: Answer | None, scale: Scale
+    def count(
+        self,
+        criteria: tuple[Criterion, ...],
+        answers: Mapping[str, Answer],
+        scale: Scale,
+        *wider: _Tally,
     ) -> None:
-        """Count one criterion in each of ``tallies`` (its axis, its référentiel, the whole).
+        """Count the criteria of one axis (those that concern the service) into this tally,
+        and their weights into ``wider`` (its référentiel, the whole grid) as they come: each
+        tally makes the same float additions, in the same order, as if it counted the criteria
+        itself. The counts and lists reach ``wider`` once per axis (:meth:`merge_counts`)."""
+        concerned = applicable = answered = met = not_applicable = 0
+        weight = weighted_levels = weight_met = 0.0
+        blockers, unanswered = self.blockers, self.unanswered
+        for criterion in criteria:
+            answer = answers.get(criterion.id)
+            concerned += 1
+            if answer is not None and answer.not_applicable:
+                not_applicable += 1
+                continue
+            applicable += 1
+            level = answer.level if answer is not None else None
+            if level is None:
+                unanswered.append(criterion.id)
+                continue
+            answered += 1
+            criterion_weight = criterion.weight
+            weighted_level = criterion_weight * level
+            is_met = scale.meets(level)
+            weight += criterion_weight
+            weighted_levels += weighted_level
+            if is_met:
+                met += 1
+                weight_met += criterion_weight
+            elif criterion.mandatory:
+                blockers.append(criterion.id)
+            for tally in wider:
+                tally.weight += criterion_weight
+                tally.weighted_levels += weighted_level
+                if is_met:
+                    tally.weight_met += criterion_weight
+        self.concerned += concerned
+        self.applicable += applicable
+        self.answered += answered
+        self.met += met
+        self.not_applicable += not_applicable
+        self.weight += weight
+        self.weighted_levels += weighted_levels
+        self.weight_met += weight_met
 
-        The answer is classified once; each tally then makes the same additions, in the same
-        order, as if it were counted on its own.
-        """
-        if answer is not None and answer.not_applicable:
-            for tally in tallies:
-                tally.concerned += 1
-                tally.not_applicable += 1
-            return
-        level = answer.level if answer is not None else None
-        if level is None:
-            for tally in tallies:
-                tally.concerned += 1
-                tally.applicable += 1
-                tally.unanswered.append(criterion.id)
-            return
-        weight = criterion.weight
-        weighted_level = weight * level
-        met = scale.meets(level)
-        blocker = not met and criterion.mandatory
-        for tally in tallies:
-            tally.concerned += 1
-            tally.applicable += 1
-            tally.answered += 1
-            tally.weight += weight
-            tally.weighted_levels += weighted_level
-            if met:
-                tally.met += 1
-                tally.weight_met += weight
-            elif blocker:
-                tally.blockers.append(criterion.id)
+    def merge_counts(self, axis: _Tally) -> None:
+        """Add an axis's counts and lists (its weights are already in: see :meth:`count`)."""
+        self.concerned += axis.concerned
+        self.applicable += axis.applicable
+        self.answered += axis.answered
+        self.met += axis.met
+        self.not_applicable += axis.not_applicable
+        self.blockers += axis.blockers
+        self.unanswered += axis.unanswered
 
     def figures(self) -> Figures:
         answered = self.weight > 0
@@ -171,15 +194,14 @@ def score(grid: Grid, answers: Mapping[str, Answer], category: str, audience: st
     scale = grid.scale
     overall = _Tally()
     referentiels: list[ReferentielScore] = []
-    for referentiel in grid.referentiels:
+    for referentiel, applicable_axes in grid.applicable(category, audience):
         ref_tally = _Tally()
         axes = []
-        for axis in referentiel.axes:
+        for axis, criteria in applicable_axes:
             axis_tally = _Tally()
-            tallies = (axis_tally, ref_tally, overall)
-            for criterion in axis.criteria:
-                if criterion.applies_to(category, audience):
-                    _Tally.add_to(tallies, criterion, answers.get(criterion.id), scale)
+            axis_tally.count(criteria, answers, scale, ref_tally, overall)
+            ref_tally.merge_counts(axis_tally)
+            overall.merge_counts(axis_tally)
             axes.append(AxisScore(axis.id, axis_tally.figures()))
         referentiels.append(
             ReferentielScore(

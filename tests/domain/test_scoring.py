@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from app.domain.answers import Answer
 from app.domain.catalogue import load_catalogue
 from app.domain.grid import Grid
-from app.domain.scoring import VERDICTS, Figures, Score, score
+from app.domain.scoring import VERDICTS, Figures, Score, _Tally, score
 from tests.conftest import SAMPLE_GRIDS
 from tests.domain.strategies import scored_cases
 
@@ -231,3 +231,53 @@ def test_verdict_rules(case: tuple[Grid, dict[str, Answer], str, str]) -> None:
     else:
         assert result.verdict == "conforme"
     assert result.figures.applicable == result.figures.answered + len(result.figures.unanswered)
+
+
+def one_tally_at_a_time(
+    grid: Grid, answers: dict[str, Answer], category: str, audience: str
+) -> list[Figures]:
+    """Every figure of a score counted the plain way: each criterion of the grid, in order,
+    added to each of its three tallies (its axis, its référentiel, the whole grid) on its own.
+    ``score`` spares work; its floats must come out of the very same additions."""
+    scale = grid.scale
+    overall = _Tally()
+    figures = []
+    for referentiel in grid.referentiels:
+        ref = _Tally()
+        axes = []
+        for axis in referentiel.axes:
+            tally = _Tally()
+            for criterion in axis.criteria:
+                if not criterion.applies_to(category, audience):
+                    continue
+                answer = answers.get(criterion.id)
+                for each in (tally, ref, overall):
+                    each.concerned += 1
+                    if answer is not None and answer.not_applicable:
+                        each.not_applicable += 1
+                        continue
+                    each.applicable += 1
+                    if answer is None or answer.level is None:
+                        each.unanswered.append(criterion.id)
+                        continue
+                    each.answered += 1
+                    each.weight += criterion.weight
+                    each.weighted_levels += criterion.weight * answer.level
+                    if scale.meets(answer.level):
+                        each.met += 1
+                        each.weight_met += criterion.weight
+                    elif criterion.mandatory:
+                        each.blockers.append(criterion.id)
+            axes.append(tally.figures())
+        figures += [ref.figures(), *axes]
+    return [overall.figures(), *figures]
+
+
+@given(scored_cases())
+def test_the_figures_are_exactly_those_counted_one_tally_at_a_time(
+    case: tuple[Grid, dict[str, Answer], str, str],
+) -> None:
+    grid, answers, category, audience = case
+    expected = one_tally_at_a_time(grid, answers, category, audience)
+    assert all_figures(score(grid, answers, category, audience)) == expected  # floats: ==
+    assert all_figures(score(grid, answers, category, audience)) == expected  # memo reused
