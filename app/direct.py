@@ -12,8 +12,8 @@ each parameter and each result column, so that values are written and read exact
 Core (SQLite's text dates and JSON, PostgreSQL's casts). They run on the session's connection,
 in its transaction. A driver's error comes out as SQLAlchemy's (``DBAPIError.instance``; a lost
 server connection invalidates it, as Core does), and ``before_cursor_execute`` and
-``after_cursor_execute`` listeners see each statement (with no execution context, and their
-return value unused).
+``after_cursor_execute`` listeners see each statement (with a small stand-in for the execution
+context, and their return value unused).
 
 Only statements without expanding parameters (``IN`` lists rendered at execution) are taken.
 """
@@ -50,6 +50,7 @@ class Plan:
     results: tuple[Processor, ...]
 
 
+MAX_PLANS = 256
 _plans: dict[tuple[int, str], tuple[ClauseElement, Plan]] = {}
 
 
@@ -78,6 +79,8 @@ def plan(statement: ClauseElement, dialect: Dialect) -> Plan:
         column.type.dialect_impl(dialect).result_processor(dialect, None) for column in columns
     )
     made = Plan(compiled.string, dialect.positional, tuple(binds), row, results)
+    if len(_plans) >= MAX_PLANS:  # statements are meant to be built once: this is a safeguard
+        _plans.clear()
     _plans[key] = (statement, made)
     return made
 
@@ -111,6 +114,17 @@ class Result:
         return self.rows[0][0] if self.rows else None
 
 
+class Context:
+    """What cursor listeners get as the execution context: the statement being run, and room
+    for their own notes (Flask-SQLAlchemy's query recording keeps its start time on it)."""
+
+    def __init__(self, connection: Connection, cursor: Any, statement: str, parameters: Any):
+        self.connection = connection
+        self.cursor = cursor
+        self.statement = statement
+        self.parameters = parameters
+
+
 def _run(connection: Connection, made: Plan, parameters: Any) -> Result:
     dialect = connection.dialect
     driver_connection = connection.connection.dbapi_connection
@@ -118,13 +132,15 @@ def _run(connection: Connection, made: Plan, parameters: Any) -> Result:
     cursor = driver_connection.cursor()
     try:
         dispatch = connection.dispatch
-        if dispatch.before_cursor_execute:
-            dispatch.before_cursor_execute(connection, cursor, made.sql, parameters, None, False)
+        context = None
+        if dispatch.before_cursor_execute or dispatch.after_cursor_execute:
+            context = Context(connection, cursor, made.sql, parameters)
+            dispatch.before_cursor_execute(connection, cursor, made.sql, parameters, context, False)
         cursor.execute(made.sql, parameters)
         raw = cursor.fetchall() if made.row is not None else []
         rowcount = cursor.rowcount
-        if dispatch.after_cursor_execute:
-            dispatch.after_cursor_execute(connection, cursor, made.sql, parameters, None, False)
+        if context is not None:
+            dispatch.after_cursor_execute(connection, cursor, made.sql, parameters, context, False)
     except dialect.loaded_dbapi.Error as error:
         lost = dialect.is_disconnect(error, driver_connection, cursor)
         if lost:

@@ -179,3 +179,17 @@ def test_a_lost_server_connection_fails_once_then_is_replaced(
     assert direct.execute(READ, {"assessment_id": assessment.id}).rows == []
     now = db.session.connection().execute(text("SELECT pg_backend_pid()")).scalar_one()
     assert now != lost
+
+
+def test_flask_sqlalchemy_s_query_recording_sees_it(database_url: str) -> None:
+    """A listener that keeps notes on the execution context (here SQLALCHEMY_RECORD_QUERIES,
+    which developers turn on to find slow queries) works with these statements too."""
+    from flask_sqlalchemy.record_queries import get_recorded_queries
+
+    from tests.conftest import build_app, migrated
+
+    application = build_app(database_url, SQLALCHEMY_RECORD_QUERIES=True)
+    with migrated(application), application.test_request_context():
+        direct.execute(READ, {"assessment_id": 1})
+        (query,) = [q for q in get_recorded_queries() if "FROM answer" in q.statement]
+        assert query.end_time >= query.start_time
