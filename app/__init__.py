@@ -11,7 +11,15 @@ from flask_login import current_user
 
 from .config import ROOT, Config
 from .domain.catalogue import Catalogue, load_catalogue
-from .extensions import babel, csrf, db, limiter, login_manager, migrate
+from .extensions import (
+    babel,
+    csrf,
+    db,
+    limit_rate_limited_views_only,
+    limiter,
+    login_manager,
+    migrate,
+)
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -55,6 +63,7 @@ def register_extensions(app: Flask) -> None:
     database.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
+    limit_rate_limited_views_only(app)
     babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"

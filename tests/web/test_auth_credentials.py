@@ -145,3 +145,29 @@ def test_the_rate_limited_views_are_the_ones_the_limiter_checks(app: Flask) -> N
         if get_qualified_name(view) in limiter._marked_for_limiting
     }
     assert decorated == RATE_LIMITED_ENDPOINTS
+
+
+def test_the_limiter_s_hook_runs_for_the_rate_limited_views_only(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from flask_limiter import Limiter
+
+    from tests.conftest import build_app, migrated
+
+    checked: list[str | None] = []
+    original = Limiter._check_request_limit
+
+    def counting(self: Limiter, *args: object, **kwargs: object) -> None:
+        from flask import request
+
+        checked.append(request.endpoint)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Limiter, "_check_request_limit", counting)
+    application = build_app(database_url)
+    with migrated(application):
+        client = application.test_client()
+        assert client.get("/healthz").status_code == 200
+        assert client.get("/login").status_code == 200
+        submit(client, "/login", email="nobody@exemple.fr", password="wrong")
+    assert set(checked) == {"auth.login"}  # the hook, and the view's own @limiter.limit
