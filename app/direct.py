@@ -85,8 +85,15 @@ def plan(statement: ClauseElement, dialect: Dialect) -> Plan:
     return made
 
 
-def execute(statement: ClauseElement, parameters: Mapping[str, Any]) -> Result:
-    """Run ``statement`` with ``parameters`` on the session's connection, in its transaction."""
+def execute(
+    statement: ClauseElement, parameters: Mapping[str, Any], *, processed: bool = True
+) -> Result:
+    """Run ``statement`` with ``parameters`` on the session's connection, in its transaction.
+
+    ``processed=False`` leaves the rows' values as the driver gives them (SQLite's dates and
+    JSON as text, say), for a caller that reads only some of them: :func:`process` then
+    makes a row what it would have been.
+    """
     connection = db.session.connection()
     made = plan(statement, connection.dialect)
     values = []
@@ -97,7 +104,14 @@ def execute(statement: ClauseElement, parameters: Mapping[str, Any]) -> Result:
     driver_parameters: Any = tuple(values)
     if not made.positional:
         driver_parameters = {b[0]: v for b, v in zip(made.binds, values, strict=True)}
-    return _run(connection, made, driver_parameters)
+    return _run(connection, made, driver_parameters, processed)
+
+
+def process(statement: ClauseElement, row: Any) -> Any:
+    """A row read with ``processed=False``, with its values as SQLAlchemy reads them."""
+    made = plan(statement, db.session.connection().dialect)
+    values = [p(v) if p is not None else v for p, v in zip(made.results, row, strict=True)]
+    return made.row._make(values)
 
 
 @dataclass(frozen=True)
@@ -125,7 +139,7 @@ class Context:
         self.parameters = parameters
 
 
-def _run(connection: Connection, made: Plan, parameters: Any) -> Result:
+def _run(connection: Connection, made: Plan, parameters: Any, processed: bool) -> Result:
     dialect = connection.dialect
     driver_connection = connection.connection.dbapi_connection
     assert driver_connection is not None
@@ -159,7 +173,7 @@ def _run(connection: Connection, made: Plan, parameters: Any) -> Result:
     if made.row is None:
         return Result([], rowcount)
     results = made.results
-    if any(results):
+    if processed and any(results):
         raw = [
             [p(v) if p is not None else v for p, v in zip(results, values, strict=True)]
             for values in raw

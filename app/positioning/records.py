@@ -206,9 +206,18 @@ def cached_answers(assessment_id: int, version: int) -> dict[str, Answer] | None
     return _answers_cache().get((assessment_id, version))
 
 
-def answers_of_records(records: Sequence[AnswerRecord | Row[Any]]) -> dict[str, Answer]:
-    """The answers in the domain's terms of a positioning's stored answers (all of them)."""
-    return {r.criterion_id: a for r in records if (a := _domain_answer(AnswerInput.of(r)))}
+def answers_of_values(rows: Sequence[Any]) -> dict[str, Answer]:
+    """The answers in the domain's terms of a positioning's stored answers (all of them), from
+    rows of raw values with the evidence as its JSON text (``evidence_text``): each value is
+    decoded once per process (see ``_answer_of_row``)."""
+    answers = {}
+    for row in rows:
+        answer = _answer_of_row(
+            row.level, row.not_applicable, row.justification, row.comment, row.evidence_text
+        )
+        if answer is not None:
+            answers[row.criterion_id] = answer
+    return answers
 
 
 def answers_after_save(

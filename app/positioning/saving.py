@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import Row, bindparam, select, update
+from sqlalchemy import Row, Text, bindparam, cast, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from .. import direct, journal
@@ -25,7 +25,7 @@ from .records import (
     AnswerInput,
     StoredAnswer,
     answers_after_save,
-    answers_of_records,
+    answers_of_values,
     cached_answers,
     remember_answers,
     stored_of,
@@ -45,6 +45,12 @@ _BUMP = (
 )
 _ALL_RECORDS = (
     select(_ANSWER).where(_ANSWER.c.assessment_id == bindparam("assessment_id")).with_for_update()
+)
+# every answer, the evidence also as its JSON text: what the live score needs, decoded once
+_ALL_VALUES = (
+    select(*_ANSWER.c, cast(_ANSWER.c.evidence, Text).label("evidence_text"))
+    .where(_ANSWER.c.assessment_id == bindparam("assessment_id"))
+    .with_for_update()
 )
 # one answer (each autosave), without the expanding IN's rendering at each execution
 _RECORD = _ALL_RECORDS.where(_ANSWER.c.criterion_id == bindparam("criterion_id"))
@@ -139,10 +145,15 @@ def save_answers(
     # the answers being saved, for the live score.
     previous = cached_answers(assessment_id, version - 1)
     if previous is None:
-        rows = direct.execute(_ALL_RECORDS, {"assessment_id": assessment_id}).rows
-        previous = answers_of_records(rows)
+        # unprocessed: only the answers being saved need their dates and evidence decoded
+        rows = direct.execute(_ALL_VALUES, {"assessment_id": assessment_id}, processed=False)
+        previous = answers_of_values(rows.rows)
         wanted = {r.criterion_id for r in requests}
-        records = {row.criterion_id: row for row in rows if row.criterion_id in wanted}
+        records = {
+            row.criterion_id: direct.process(_ALL_VALUES, row)
+            for row in rows.rows
+            if row.criterion_id in wanted
+        }
     else:
         if len(requests) == 1:
             parameters = {"assessment_id": assessment_id, "criterion_id": requests[0].criterion_id}

@@ -193,3 +193,14 @@ def test_flask_sqlalchemy_s_query_recording_sees_it(database_url: str) -> None:
         direct.execute(READ, {"assessment_id": 1})
         (query,) = [q for q in get_recorded_queries() if "FROM answer" in q.statement]
         assert query.end_time >= query.start_time
+
+
+def test_rows_left_unprocessed_are_processed_on_demand_to_the_same(positioning: Any) -> None:
+    _user, assessment = positioning
+    record_id = new_answer(assessment, "A")
+    direct.execute(WRITE, {"record_id": record_id, **{f"new_{k}": v for k, v in VALUES.items()}})
+    processed = direct.execute(READ, {"assessment_id": assessment.id}).rows
+    raw = direct.execute(READ, {"assessment_id": assessment.id}, processed=False).rows
+    assert [direct.process(READ, row) for row in raw] == processed
+    if db.engine.dialect.name == "sqlite":
+        assert isinstance(raw[0].updated_at, str) and isinstance(raw[0].evidence, str)
