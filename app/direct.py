@@ -51,12 +51,12 @@ class Plan:
 
 
 MAX_PLANS = 256
-_plans: dict[tuple[int, str], tuple[ClauseElement, Plan]] = {}
+_plans: dict[tuple[int, str, str], tuple[ClauseElement, Plan]] = {}
 
 
 def plan(statement: ClauseElement, dialect: Dialect) -> Plan:
     """The statement compiled for ``dialect`` (kept: each statement is built once)."""
-    key = (id(statement), dialect.name)
+    key = (id(statement), dialect.name, dialect.driver)
     found = _plans.get(key)
     if found is not None and found[0] is statement:
         return found[1]
@@ -97,9 +97,9 @@ def execute(
     connection = db.session.connection()
     made = plan(statement, connection.dialect)
     values = []
-    for name, value, process in made.binds:
-        if value is _REQUIRED:
-            value = parameters[name]
+    for name, held, process in made.binds:
+        # a value given overrides the statement's own, as with Core
+        value = parameters[name] if name in parameters or held is _REQUIRED else held
         values.append(process(value) if process is not None else value)
     driver_parameters: Any = tuple(values)
     if not made.positional:

@@ -204,3 +204,16 @@ def test_rows_left_unprocessed_are_processed_on_demand_to_the_same(positioning: 
     assert [direct.process(READ, row) for row in raw] == processed
     if db.engine.dialect.name == "sqlite":
         assert isinstance(raw[0].updated_at, str) and isinstance(raw[0].evidence, str)
+
+
+def test_a_value_given_overrides_the_statement_s_own_and_a_missing_one_is_refused(
+    positioning: Any,
+) -> None:
+    _user, assessment = positioning
+    statement = select(Assessment.id).where(
+        Assessment.id == bindparam("id"), Assessment.audience == bindparam("audience", "editeur")
+    )
+    assert direct.execute(statement, {"id": assessment.id}).scalar() == assessment.id
+    assert direct.execute(statement, {"id": assessment.id, "audience": "autre"}).first() is None
+    with pytest.raises(KeyError):
+        direct.execute(statement, {})
