@@ -8,7 +8,6 @@ each statement, and a lost server connection is replaced.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -19,7 +18,7 @@ from sqlalchemy.pool import NullPool
 
 from app import database, direct
 from app.extensions import db
-from app.models import AnswerRecord, Assessment, JournalEntry, Organisation, Service, User
+from app.models import AnswerRecord, Assessment, JournalEntry, User
 
 from .test_rows import columns
 
@@ -29,21 +28,13 @@ HOSTILE = "l'« été » ; DROP TABLE answer; -- %s %(x)s ? <b>"
 
 
 @pytest.fixture
-def positioning(make_org: Callable[..., Organisation], make_user: Callable[..., User]) -> Any:
-    vendor = make_org("editeur", "Vendor SAS", siren="732829320")
-    user = make_user(vendor, "alice@vendor.test", "owner", "Alice")
-    service = Service(organisation_id=vendor.id, name="ENT", category="ent")
-    db.session.add(service)
-    db.session.flush()
-    assessment = Assessment(
-        service_id=service.id,
-        organisation_id=vendor.id,
-        audience="editeur",
-        grid_id="sample",
-        grid_version="2026.1",
+def positioning(saved: dict[str, int]) -> tuple[User, Assessment]:
+    """A vendor's user and a draft positioning (test_rows' fixture), read in a new session."""
+    user, assessment = (
+        db.session.get(User, saved["user"]),
+        db.session.get(Assessment, saved["assessment"]),
     )
-    db.session.add(assessment)
-    db.session.commit()
+    assert user is not None and assessment is not None
     return user, assessment
 
 
