@@ -6,7 +6,9 @@ about 2.6 times the instructions of a plain SELECT of the same row. :func:`get` 
 with a SELECT built once per model and makes of it the object the session would have made:
 persistent, in the session's identity map, every column loaded, relationships loaded when
 first used. :func:`get_with` also reads one many-to-one relationship in the same query, as a
-``joinedload`` would. An object the session already holds is left to ``Session.get``.
+``joinedload`` would, and :func:`get_prefetching` a second object with its relationship (the
+signed-in user and the positioning a request is about). An object the session already holds
+is left to ``Session.get``. The statements run through app/direct.py.
 """
 
 from __future__ import annotations

@@ -19,6 +19,7 @@ from sqlalchemy import Row, Text, bindparam, cast, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from .. import direct, journal
+from ..domain.answers import Answer
 from ..extensions import db
 from ..models import AnswerRecord, Assessment, User, utcnow
 from .records import (
@@ -140,29 +141,7 @@ def save_answers(
     if version is None:
         db.session.rollback()
         raise FrozenError
-    # The answers before this save: this process has them when it made the version before
-    # (or read them since); else every stored answer is read here, in the same statement as
-    # the answers being saved, for the live score.
-    previous = cached_answers(assessment_id, version - 1)
-    if previous is None:
-        # unprocessed: only the answers being saved need their dates and evidence decoded
-        rows = direct.execute(_ALL_VALUES, {"assessment_id": assessment_id}, processed=False)
-        previous = answers_of_values(rows.rows)
-        wanted = {r.criterion_id for r in requests}
-        records = {
-            row.criterion_id: direct.process(_ALL_VALUES, row)
-            for row in rows.rows
-            if row.criterion_id in wanted
-        }
-    else:
-        if len(requests) == 1:
-            parameters = {"assessment_id": assessment_id, "criterion_id": requests[0].criterion_id}
-            rows = direct.execute(_RECORD, parameters).rows
-        else:
-            criteria = [r.criterion_id for r in requests]
-            parameters = {"assessment_id": assessment_id, "criteria": criteria}
-            rows = db.session.connection().execute(_RECORDS, parameters).all()
-        records = {row.criterion_id: row for row in rows}
+    previous, records = _read_answers(assessment_id, version, requests)
     now = utcnow()
     outcomes: list[Outcome] = []
     for request in requests:
@@ -197,6 +176,37 @@ def save_answers(
     else:
         db.session.rollback()  # nothing changed: the version stays as it was
     return outcomes
+
+
+def _read_answers(
+    assessment_id: int, version: int, requests: Sequence[SaveRequest]
+) -> tuple[dict[str, Answer], dict[str, Any]]:
+    """The answers before this save (for the live score), and the stored records of the
+    answers being saved, read once the version is bumped.
+
+    This process has the answers of the version before when it made it (or read them since):
+    only the records being saved are read. Otherwise every stored answer is read, in the same
+    statement, its values left as the driver gives them: only the records being saved need
+    their dates and evidence decoded.
+    """
+    previous = cached_answers(assessment_id, version - 1)
+    if previous is None:
+        rows = direct.execute(_ALL_VALUES, {"assessment_id": assessment_id}, processed=False).rows
+        wanted = {r.criterion_id for r in requests}
+        records = {
+            row.criterion_id: direct.process(_ALL_VALUES, row)
+            for row in rows
+            if row.criterion_id in wanted
+        }
+        return answers_of_values(rows), records
+    if len(requests) == 1:
+        parameters = {"assessment_id": assessment_id, "criterion_id": requests[0].criterion_id}
+        found = direct.execute(_RECORD, parameters).rows
+    else:
+        criteria = [r.criterion_id for r in requests]
+        parameters = {"assessment_id": assessment_id, "criteria": criteria}
+        found = db.session.connection().execute(_RECORDS, parameters).all()
+    return previous, {row.criterion_id: row for row in found}
 
 
 def _commit_keeping(assessment: Assessment, version: int) -> None:
