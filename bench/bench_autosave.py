@@ -27,6 +27,7 @@ beside a pure-Python speed reference, so that runs on two machines can be compar
 Gunicorn's workers are sync ones unless REPERE_BENCH_THREADS (> 1) asks for threaded ones.
 REPERE_BENCH_VIEW=floor measures the floor under the same load: the autosave view replaced by a
 no-op behind the same sign-in, CSRF and reads (bench/floor_app.py); nothing is written.
+REPERE_BENCH_VIEW=both runs each database's saves then its floor, and prints their ratio.
 Bounded: REPERE_BENCH_SAVES per client, a deadline per run (DEADLINE_S), a timeout per request;
 traffic only to 127.0.0.1. Run: ``python -m bench autosave``. Never part of the tests.
 """
@@ -229,12 +230,18 @@ def threads_option() -> list[str]:
 
 
 def view_mode() -> str:
-    """REPERE_BENCH_VIEW: "save" (default), or "floor": the same requests answered by a no-op
-    behind the same sign-in and CSRF (bench/floor_app.py), nothing written or verified."""
+    """REPERE_BENCH_VIEW: "save" (default); "floor": the same requests answered by a no-op
+    behind the same sign-in and CSRF (bench/floor_app.py), nothing written or verified; or
+    "both": each database's saves, then its floor, and the ratio of the two."""
     mode = os.environ.get("REPERE_BENCH_VIEW", "save")
-    if mode not in ("save", "floor"):
-        raise SystemExit('REPERE_BENCH_VIEW: "save" or "floor"')
+    if mode not in ("save", "floor", "both"):
+        raise SystemExit('REPERE_BENCH_VIEW: "save", "floor" or "both"')
     return mode
+
+
+def views() -> list[str]:
+    mode = view_mode()
+    return ["save", "floor"] if mode == "both" else [mode]
 
 
 def worker_kind() -> str:
@@ -250,7 +257,7 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(env: dict[str, str], log: Path) -> Iterator[tuple[int, int]]:
+def gunicorn(env: dict[str, str], log: Path, view: str = "save") -> Iterator[tuple[int, int]]:
     """gunicorn with 2 workers on a free port of 127.0.0.1; stopped on the way out."""
     port = free_port()
     with log.open("w") as output:
@@ -262,7 +269,7 @@ def gunicorn(env: dict[str, str], log: Path) -> Iterator[tuple[int, int]]:
         command += ["-c", str(bare_config)]
         command += ["-b", f"127.0.0.1:{port}", "--timeout", "60", "--error-logfile", "-"]
         process = subprocess.Popen(
-            [*command, "bench.floor_app:app" if view_mode() == "floor" else "wsgi:app"],
+            [*command, "bench.floor_app:app" if view == "floor" else "wsgi:app"],
             cwd=ROOT,
             env=env,
             stdout=output,
@@ -770,6 +777,7 @@ class Run:
     problems: list[str]
     log_errors: int
     cpu: CpuUse
+    view: str = "save"
 
     def total(self, attribute: str) -> int:
         return sum(getattr(r, attribute) for r in self.results)
@@ -795,7 +803,7 @@ class Run:
         return counts
 
 
-def run(name: str, database: Any, saves: int) -> Run:
+def run(name: str, database: Any, saves: int, view: str = "save") -> Run:
     tmp = Path(tempfile.mkdtemp(prefix="repere-bench-autosave-"))
     try:
         with database(tmp) as url:
@@ -803,7 +811,7 @@ def run(name: str, database: Any, saves: int) -> Run:
             migrate(env)
             clients = seed(url)
             log = tmp / "gunicorn.log"
-            with gunicorn(env, log) as (port, master):
+            with gunicorn(env, log, view) as (port, master):
                 for client in clients:
                     sign_in(port, client)
                 deadline = time.monotonic() + DEADLINE_S
@@ -818,13 +826,13 @@ def run(name: str, database: Any, saves: int) -> Run:
             done = [saver.result for saver in savers if not saver.broken]
             if len(done) != CLIENTS:
                 raise RuntimeError(f"{CLIENTS - len(done)} client(s) stopped on an answer")
-            checked, problems = verify(url, clients, done) if view_mode() == "save" else (0, [])
+            checked, problems = verify(url, clients, done) if view == "save" else (0, [])
             log_text = log.read_text(errors="replace")
             log_errors = log_text.count("Traceback") + log_text.count("[ERROR]")
             if log_errors:
                 print(f"-- gunicorn log ({name}), last lines:")
                 print("\n".join(log_text.splitlines()[-30:]))
-            return Run(name, saves, elapsed, done, checked, problems, log_errors, cpu)
+            return Run(name, saves, elapsed, done, checked, problems, log_errors, cpu, view)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -860,7 +868,7 @@ def report(runs: list[Run], load_before: str, speeds: tuple[float, float]) -> No
         f"has {(os.cpu_count() or 1) / TARGET_RATE * 1000:.1f} ms of CPU per save in all"
     )
     header = (
-        f"{'database':<14}{'sent':>6}{'saved':>7}{'saves/s':>9}{'non-2xx':>9}{'409':>5}"
+        f"{'database':<20}{'sent':>6}{'saved':>7}{'saves/s':>9}{'non-2xx':>9}{'409':>5}"
         f"{'exc.':>6}{'median':>8}{'p95':>8}{'max':>8}{'elapsed':>9}  verified afterwards"
     )
     print(header)
@@ -872,14 +880,14 @@ def report(runs: list[Run], load_before: str, speeds: tuple[float, float]) -> No
         non_2xx = sum(run.non_2xx.values())
         verified = (
             "floor: nothing written, nothing to verify"
-            if view_mode() == "floor"
+            if run.view == "floor"
             else f"{saved} saves, {run.checked} answers: all there"
             if not run.problems
             else f"{len(run.problems)} PROBLEM(S)"
         )
         p95 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.95))]
         print(
-            f"{run.name:<14}{sent:>6}{saved:>7}{saved / run.elapsed:>9.0f}{non_2xx:>9}"
+            f"{run.name:<20}{sent:>6}{saved:>7}{saved / run.elapsed:>9.0f}{non_2xx:>9}"
             f"{run.total('conflicts'):>5}{sum(run.exceptions.values()):>6}"
             f"{ms(statistics.median(latencies)):>8}{ms(p95):>8}{ms(latencies[-1]):>8}"
             f"{run.elapsed:>8.1f}s  {verified}"
@@ -906,7 +914,7 @@ def report(runs: list[Run], load_before: str, speeds: tuple[float, float]) -> No
         details.extend(run.problems[:10])
         for line in details:
             print(f"  {run.name}: {line}")
-        if view_mode() == "floor":
+        if run.view == "floor":
             print(f"  {run.name}: floor (no-op view), not a measure of saves")
             continue
         met = run.total("ok") / run.elapsed >= TARGET_RATE
@@ -922,12 +930,29 @@ def main() -> None:
     saves = int(os.environ.get("REPERE_BENCH_SAVES", "100"))
     load_before = machine()
     speed = python_speed()
-    runs = [run("SQLite (WAL)", sqlite_database, saves)]
+    runs = [run(label("SQLite (WAL)", v), sqlite_database, saves, v) for v in views()]
     try:
-        runs.append(run("PostgreSQL", postgresql_database, saves))
+        for view in views():
+            runs.append(run(label("PostgreSQL", view), postgresql_database, saves, view))
     except (OSError, RuntimeError) as error:  # no server, no psql: say it, keep SQLite's figures
         print(f"PostgreSQL run not done: {error}")
     report(runs, load_before, (speed, python_speed()))
+    ratios(runs)
+
+
+def label(database: str, view: str) -> str:
+    return f"{database}, floor" if view == "floor" and view_mode() == "both" else database
+
+
+def ratios(runs: list[Run]) -> None:
+    """Saves per second as a share of the floor's requests per second, database by database:
+    steadier than either figure from one run to the next on a machine whose speed varies
+    (both slow down together), so the better yardstick for a change to the code."""
+    rates = {(r.name.removesuffix(", floor"), r.view): r.total("ok") / r.elapsed for r in runs}
+    for (database, view), rate in rates.items():
+        floor = rates.get((database, "floor"))
+        if view == "save" and floor:
+            print(f"  {database}: saves/s over the floor's requests/s = {rate / floor:.2f}")
 
 
 if __name__ == "__main__":
