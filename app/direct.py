@@ -110,8 +110,11 @@ def execute(
 def process(statement: ClauseElement, row: Any) -> Any:
     """A row read with ``processed=False``, with its values as SQLAlchemy reads them."""
     made = plan(statement, db.session.connection().dialect)
-    values = [p(v) if p is not None else v for p, v in zip(made.results, row, strict=True)]
-    return made.row._make(values)
+    return made.row._make(_processed(made.results, row))
+
+
+def _processed(results: tuple[Processor, ...], values: Any) -> list[Any]:
+    return [p(v) if p is not None else v for p, v in zip(results, values, strict=True)]
 
 
 @dataclass(frozen=True)
@@ -174,9 +177,6 @@ def _run(connection: Connection, made: Plan, parameters: Any, processed: bool) -
         return Result([], rowcount)
     results = made.results
     if processed and any(results):
-        raw = [
-            [p(v) if p is not None else v for p, v in zip(results, values, strict=True)]
-            for values in raw
-        ]
+        raw = [_processed(results, values) for values in raw]
     row = made.row
     return Result([row._make(values) for values in raw], rowcount)

@@ -28,19 +28,14 @@ limiter = Limiter(key_func=get_remote_address, default_limits=[])
 RATE_LIMITED_ENDPOINTS = frozenset({"auth.login", "auth.register"})
 
 
-@limiter.request_filter
-def _not_rate_limited() -> bool:
-    """Every other request skips Flask-Limiter's checks (about 5 % of an autosave)."""
-    return request.endpoint not in RATE_LIMITED_ENDPOINTS
-
-
 def limit_rate_limited_views_only(app: Flask) -> None:
     """Run Flask-Limiter's before_request hook for the rate-limited views only.
 
-    Even for a request its filter lets through, the hook works out the request's limits first
-    (about 2 % of an autosave). ``limiter.init_app`` must have run: its hook is looked up and
-    wrapped, and start-up fails if it cannot be found (a Flask-Limiter that registers it
-    differently), rather than lose the limits silently.
+    The hook works out each request's limits, about 2 % of an autosave, for nothing: only
+    these views carry limits (their own ``@limiter.limit`` checks them as well).
+    ``limiter.init_app`` must have run: its hook is looked up and wrapped, and start-up fails
+    if it cannot be found (a Flask-Limiter that registers it differently), rather than lose
+    the limits silently.
     """
     hooks = app.before_request_funcs.setdefault(None, [])
     check = limiter._check_request_limit

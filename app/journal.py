@@ -12,16 +12,22 @@ from .models import JournalEntry, User, utcnow
 
 _TABLE = JournalEntry.__table__
 _COLUMNS = (
-    *("at", "user_id", "organisation_id", "action", "object_type", "object_id"),
-    *("detail", "before", "after"),
+    "at",
+    "user_id",
+    "organisation_id",
+    "action",
+    "object_type",
+    "object_id",
+    "detail",
+    "before",
+    "after",
 )
-# built once, a parameter for each column written; each entry is its values
+# Built once, a parameter for each column written; each entry is its values. Inline: the new
+# entry's id is not needed, so no RETURNING.
 _INSERT = (
     insert(_TABLE)
     .inline()
-    .values(  # inline: no RETURNING of the new id, unused
-        {name: bindparam(name, type_=_TABLE.c[name].type) for name in _COLUMNS}
-    )
+    .values({name: bindparam(name, type_=_TABLE.c[name].type) for name in _COLUMNS})
 )
 
 

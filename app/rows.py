@@ -123,7 +123,7 @@ def _held(session: Session, model: type[Any], pk: Any) -> bool:
     return _known(session, model, pk)
 
 
-def _read(session: Session, model: type[Any], relation: str | None, pk: Any) -> Any:
+def _read(model: type[Any], relation: str | None, pk: Any) -> Any:
     return direct.execute(_select(model, relation), {"pk": pk}).first()
 
 
@@ -132,7 +132,7 @@ def get(model: type[T], pk: Any) -> T | None:
     session = db.session()
     if _held(session, model, pk):
         return session.get(model, pk)
-    row = _read(session, model, None, pk)
+    row = _read(model, None, pk)
     return None if row is None else _persistent(session, model, row)
 
 
@@ -144,7 +144,7 @@ def get_with(model: type[T], pk: Any, relation: str) -> T | None:
         if obj is None or relation not in inspect_(obj).unloaded:
             return obj
         return session.get(model, pk, options=[_joinedload(model, relation)])
-    row = _read(session, model, relation, pk)
+    row = _read(model, relation, pk)
     return None if row is None else _with_related(session, model, row, relation)
 
 

@@ -149,7 +149,7 @@ _VALUES = select(
     _ANSWER.c.not_applicable,
     _ANSWER.c.justification,
     _ANSWER.c.comment,
-    cast(_ANSWER.c.evidence, Text),
+    cast(_ANSWER.c.evidence, Text).label("evidence_text"),
 ).where(_ANSWER.c.assessment_id == bindparam("assessment_id"))
 
 
@@ -168,14 +168,9 @@ def _answer_of_row(
 
 def _load_answers(assessment_id: int) -> dict[str, Answer]:
     """The stored answers of a positioning, values only (what scoring and exports read)."""
-    answers = {}
     db.session.flush()  # as a query through the session would: pending answers are written
-    rows = db.session.connection().execute(_VALUES, {"assessment_id": assessment_id})
-    for criterion_id, *value in rows:
-        answer = _answer_of_row(*value)
-        if answer is not None:
-            answers[criterion_id] = answer
-    return answers
+    rows = db.session.connection().execute(_VALUES, {"assessment_id": assessment_id}).all()
+    return answers_of_values(rows)
 
 
 def _answers_cache() -> Lru[tuple[int, int], dict[str, Answer]]:

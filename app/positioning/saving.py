@@ -48,11 +48,7 @@ _ALL_RECORDS = (
     select(_ANSWER).where(_ANSWER.c.assessment_id == bindparam("assessment_id")).with_for_update()
 )
 # every answer, the evidence also as its JSON text: what the live score needs, decoded once
-_ALL_VALUES = (
-    select(*_ANSWER.c, cast(_ANSWER.c.evidence, Text).label("evidence_text"))
-    .where(_ANSWER.c.assessment_id == bindparam("assessment_id"))
-    .with_for_update()
-)
+_ALL_VALUES = _ALL_RECORDS.add_columns(cast(_ANSWER.c.evidence, Text).label("evidence_text"))
 # one answer (each autosave), without the expanding IN's rendering at each execution
 _RECORD = _ALL_RECORDS.where(_ANSWER.c.criterion_id == bindparam("criterion_id"))
 _RECORDS = _ALL_RECORDS.where(_ANSWER.c.criterion_id.in_(bindparam("criteria", expanding=True)))
