@@ -8,9 +8,10 @@ from typing import Any
 
 from flask import Flask, Response, request, session
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 
+from . import database, grid_registry
 from .config import ROOT, Config
-from .domain.catalogue import Catalogue, load_catalogue
 from .extensions import (
     babel,
     csrf,
@@ -30,7 +31,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.config.update(config)
     _ensure_secret_key(app)
     register_extensions(app)
-    register_grids(app)
+    grid_registry.init_app(app)
     register_blueprints(app)
     register_cli(app)
     register_template_helpers(app)
@@ -56,9 +57,10 @@ def register_extensions(app: Flask) -> None:
     uri = app.config["SQLALCHEMY_DATABASE_URI"]
     if uri.startswith("sqlite:///") and not uri.startswith("sqlite:///:memory:"):
         Path(uri[len("sqlite:///") :]).parent.mkdir(parents=True, exist_ok=True)
+    database.configure(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
-    from . import database, models, rows
+    from . import models
 
     database.init_app(app)
     csrf.init_app(app)
@@ -74,15 +76,10 @@ def register_extensions(app: Flask) -> None:
     def load_user(user_id: str) -> models.User | None:
         if not user_id.isdigit():
             return None
-        # A page or a save of a positioning reads it next (access.get_assessment): both in
-        # one statement. Only read here; get_assessment still checks who may see it.
-        assessment_id = (request.view_args or {}).get("assessment_id")
-        if isinstance(assessment_id, int):
-            user = rows.get_prefetching(
-                models.User, int(user_id), models.Assessment, assessment_id, "service"
-            )
-        else:
-            user = rows.get(models.User, int(user_id))
+        # its organisation in the same query: every page and permission check reads it
+        user = db.session.get(
+            models.User, int(user_id), options=[joinedload(models.User.organisation)]
+        )
         return user if user is not None and user.active else None
 
 
@@ -94,17 +91,6 @@ def select_locale() -> str:
     if session.get("lang") in languages:
         return str(session["lang"])
     return request.accept_languages.best_match(languages) or "fr"
-
-
-def register_grids(app: Flask) -> None:
-    """Load every grid once, at start-up; requests read the cached catalogue."""
-    # A version with problems is left out; `flask grids check` reports them (make run does).
-    app.extensions["repere_catalogue"] = load_catalogue(app.config["GRIDS_DIR"])
-
-
-def get_catalogue(app: Flask) -> Catalogue:
-    catalogue: Catalogue = app.extensions["repere_catalogue"]
-    return catalogue
 
 
 def register_blueprints(app: Flask) -> None:

@@ -11,16 +11,20 @@ from __future__ import annotations
 from flask import abort
 from flask_login import current_user
 from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import joinedload
 
-from . import rows
 from .extensions import db
 from .models import Assessment, Service, User
 
 
-def _user() -> User:
+def signed_in_user() -> User:
+    """The signed-in user (401 when nobody is): the object Flask-Login loaded, as the session
+    holds it (``Session.get`` finds it in the session without a query)."""
     if not current_user.is_authenticated:
         abort(401)
-    user: User = current_user._get_current_object()
+    user = db.session.get(User, int(current_user.get_id()))
+    if user is None:
+        abort(401)
     return user
 
 
@@ -63,9 +67,9 @@ def get_assessment(assessment_id: int, *, write: bool = False) -> Assessment:
 
     With ``write``, 403 when it can be seen but not changed (frozen, or another's).
     """
-    user = _user()
+    user = signed_in_user()
     # its service comes in the same query: every page of a positioning reads it
-    assessment = rows.get_with(Assessment, assessment_id, "service")
+    assessment = db.session.get(Assessment, assessment_id, options=[joinedload(Assessment.service)])
     if assessment is None or not can_view_assessment(user, assessment):
         abort(404)
     if write and not can_edit_assessment(user, assessment):
@@ -95,7 +99,7 @@ def _published(service: Service) -> bool:
 
 def get_service(service_id: int, *, write: bool = False) -> Service:
     """The service, or 404; with ``write``, only its vendor's members may change it."""
-    user = _user()
+    user = signed_in_user()
     service = db.session.get(Service, service_id)
     if service is None or not can_view_service(user, service):
         abort(404)
@@ -135,7 +139,7 @@ def can_read_history(user: User, assessment: Assessment) -> bool:
 
 def get_managed_assessment(assessment_id: int) -> Assessment:
     """A positioning its organisation acts on (submit, publish, new edition): else 404/403."""
-    user = _user()
+    user = signed_in_user()
     assessment = get_assessment(assessment_id)
     if not can_manage_assessment(user, assessment):
         abort(403)

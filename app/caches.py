@@ -1,4 +1,5 @@
-"""Small in-process caches, one per application (in ``app.extensions``), shared by threads."""
+"""A small in-process map for the request path's one cache (``positioning.records``' scores):
+bounded, shared by a process's threads."""
 
 from __future__ import annotations
 
@@ -6,8 +7,6 @@ import threading
 from collections import OrderedDict
 from collections.abc import Hashable
 from typing import Generic, TypeVar
-
-from flask import current_app
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -35,16 +34,6 @@ class Lru(Generic[K, V]):
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
 
-    def items(self) -> list[tuple[K, V]]:
-        """A copy of the entries, least recently used first."""
+    def __len__(self) -> int:
         with self._lock:
-            return list(self._items.items())
-
-
-def app_cache(name: str, size: int) -> Lru[K, V]:
-    """The application's cache called ``name`` (made on first use)."""
-    extensions = current_app.extensions
-    cache = extensions.get(name)
-    if cache is None:
-        cache = extensions.setdefault(name, Lru(size))
-    return cache  # type: ignore[no-any-return]
+            return len(self._items)

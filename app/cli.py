@@ -17,12 +17,12 @@ import click
 from flask import Blueprint, current_app
 from flask.cli import AppGroup
 
-from . import get_catalogue
 from .domain.answers import AnswersError, load_answers
 from .domain.catalogue import Catalogue, load_catalogue
 from .domain.deadlines import earliest, grid_deadlines, summary_label
 from .domain.schema import schemas
 from .domain.scoring import format_score_text, score_answers, score_to_json
+from .grid_registry import get_catalogue
 
 bp = Blueprint("cli", __name__, cli_group=None)
 grids = AppGroup("grids", help="Validate, list and describe the grids of criteria.")

@@ -15,7 +15,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 from werkzeug.security import check_password_hash
 
-from . import get_catalogue, journal
+from . import journal
 from .auth import accounts
 from .demo_data import (
     DEMO_ORGANISATIONS,
@@ -28,6 +28,7 @@ from .demo_data import (
 from .demo_positionings import create_positioning
 from .domain.grid import Grid
 from .extensions import db
+from .grid_registry import get_catalogue
 from .models import Assessment, Organisation, Service, User
 
 GRID_ID, GRID_VERSION = "doctrine", "2025.1"

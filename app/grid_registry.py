@@ -1,14 +1,36 @@
-"""Keep the database's record of grid versions in step with the files."""
+"""The grids: loaded once per application (``init_app``), and the database's record of grid
+versions kept in step with the files."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from flask import Flask, current_app
 from sqlalchemy import select
 
-from .domain.catalogue import Catalogue
+from .domain.catalogue import Catalogue, load_catalogue
+from .domain.grid import Grid
 from .extensions import db
 from .models import GridVersion
+
+_CATALOGUE = "repere_catalogue"
+
+
+def init_app(app: Flask) -> None:
+    """Load every grid version once, at start-up; requests read this catalogue."""
+    # A version with problems is left out; `flask grids check` reports them (make run does).
+    app.extensions[_CATALOGUE] = load_catalogue(app.config["GRIDS_DIR"])
+
+
+def get_catalogue(app: Flask | None = None) -> Catalogue:
+    """The catalogue of ``app`` (the current application by default)."""
+    catalogue: Catalogue = (app or current_app).extensions[_CATALOGUE]
+    return catalogue
+
+
+def get_grid(grid_id: str, version: str) -> Grid | None:
+    """One grid version of the current application (None when it is not loaded)."""
+    return get_catalogue().get(grid_id, version)
 
 
 def sync_grid_versions(catalogue: Catalogue) -> list[str]:

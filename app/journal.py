@@ -6,7 +6,6 @@ from typing import Any
 
 from sqlalchemy import bindparam, insert
 
-from . import direct
 from .extensions import db
 from .models import JournalEntry, User, utcnow
 
@@ -48,7 +47,7 @@ def record(
     save), after the session's pending changes.
     """
     db.session.flush()  # what the entry refers to is written first (a new account, say)
-    direct.execute(
+    db.session.execute(
         _INSERT,
         {
             "at": utcnow(),

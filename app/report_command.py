@@ -21,11 +21,11 @@ from flask import current_app
 
 from reports import exports
 
-from . import get_catalogue
 from .domain.answers import AnswersError, AnswersFile, dump_json, load_answers
 from .domain.catalogue import load_catalogue
 from .domain.grid import Grid
 from .domain.scoring import score_answers
+from .grid_registry import get_catalogue
 from .report_building import build_report, report_pdf
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -172,8 +172,9 @@ def seed(url: str) -> list[Client]:
     sys.path.insert(0, str(ROOT))
     from werkzeug.security import generate_password_hash
 
-    from app import create_app, get_catalogue
+    from app import create_app
     from app.extensions import db
+    from app.grid_registry import get_catalogue
     from app.models import Organisation, Service, User
     from app.positioning import create_assessment
 

@@ -142,8 +142,8 @@ def seed(app: Any, category: str) -> tuple[int, int]:
     from flask_migrate import upgrade
     from werkzeug.security import generate_password_hash
 
-    from app import get_catalogue
     from app.extensions import db
+    from app.grid_registry import get_catalogue
     from app.models import Organisation, Service, User
     from app.positioning import create_assessment
 
@@ -317,7 +317,7 @@ def main() -> None:
         app = build(Path(tmp))
         from flask import render_template
 
-        from app import get_catalogue
+        from app.grid_registry import get_catalogue
 
         grid = get_catalogue(app).get(*GRID)
         if grid is None:

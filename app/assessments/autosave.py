@@ -10,30 +10,33 @@ questionnaire page instead.
 
 from __future__ import annotations
 
-import datetime as dt
+from dataclasses import replace
 from typing import Any
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
-from markupsafe import Markup
+from flask_login import login_required
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
-from ..access import can_edit_assessment, get_assessment
-from ..caches import Lru, app_cache
-from ..domain.grid import Grid, Referentiel
-from ..domain.scoring import Score
-from ..models import Assessment, User
-from ..positioning import FrozenError, Outcome, SaveRequest, StoredAnswer, save_answers, score_of
+from ..access import can_edit_assessment, get_assessment, signed_in_user
+from ..domain.grid import Grid
+from ..models import Assessment
+from ..positioning import (
+    FrozenError,
+    Outcome,
+    SaveRequest,
+    ScoreKey,
+    StoredAnswer,
+    save_answers,
+    score_of,
+    score_version,
+)
 from . import bp
 from .forms import criterion_form_class, field_name
-from .fragments import nav_html, panel_html
 from .presentation import grid_of, lang, local_time, panel, saved_label
 from .questionnaire import page_of, referentiel_of, render_page
-
-FRAGMENTS_CACHE_SIZE = 256
 
 FROZEN_MESSAGE = _l(
     "Ce positionnement est soumis : il n'est plus modifiable. « Modifier » sur sa page en "
@@ -85,7 +88,7 @@ def _frozen_response(json: bool, assessment: Assessment) -> Any:
 def save_answer(assessment_id: int, criterion_id: str) -> Any:
     """Save one answer, based on the revision the user saw."""
     assessment = get_assessment(assessment_id)
-    user: User = current_user._get_current_object()
+    user = signed_in_user()
     as_json = request.is_json
     if not can_edit_assessment(user, assessment):
         if assessment.organisation_id != user.organisation_id:
@@ -113,13 +116,38 @@ def save_answer(assessment_id: int, criterion_id: str) -> Any:
         bool(payload.get("confirm")) if payload is not None else bool(request.form.get("confirm"))
     )
     save = SaveRequest(criterion_id, form.value(), form.base_revision(), confirm)
+    if not as_json:
+        try:
+            (outcome,) = save_answers(assessment, user, [save]).outcomes
+        except FrozenError:
+            return _frozen_response(as_json, assessment)
+        return _form_answer(assessment, grid, outcome)
+    # what the answer needs of the positioning, read before the commit expires it
+    key = ScoreKey.of(assessment, grid)
     try:
-        (outcome,) = save_answers(assessment, user, [save])
+        saved = save_answers(assessment, user, [save])
     except FrozenError:
         return _frozen_response(as_json, assessment)
-    if not as_json:
-        return _form_answer(assessment, grid, outcome)
-    return _json_answer(assessment, grid, outcome)
+    (outcome,) = saved.outcomes
+    if outcome.status == "conflict":
+        return _conflict_answer(assessment, grid, outcome)
+    if saved.version is None:  # unchanged: the score of the version as it is
+        result = score_of(assessment, grid)
+    else:
+        result = score_version(replace(key, version=saved.version), grid, saved.answers)
+    figures = panel(assessment_id, grid, result, referentiel_of(grid, criterion_id))
+    return jsonify(
+        status=outcome.status,
+        criterion=outcome.criterion_id,
+        revision=outcome.stored.revision,
+        version=saved.version or key.version,
+        from_vendor=outcome.stored.from_vendor,
+        saved_label=saved_label(outcome.stored),
+        answer=_value_json(grid, outcome.stored),
+        verdict=result.verdict,
+        panel_html=render_template("assessments/_panel.html", panel=figures),
+        nav_html=render_template("assessments/_nav.html", panel=figures),
+    )
 
 
 def _first_error(errors: dict[str, list[str]]) -> str:
@@ -143,67 +171,28 @@ def _form_answer(assessment: Assessment, grid: Grid, outcome: Outcome) -> Any:
     return render_page(assessment, grid, referentiel, criteria, page_class, conflicts=[outcome])
 
 
-def _json_answer(assessment: Assessment, grid: Grid, outcome: Outcome) -> Any:
-    referentiel = referentiel_of(grid, outcome.criterion_id)
-    if outcome.status == "conflict":
-        criterion = grid.criteria[outcome.criterion_id]
-        html = render_template(
-            "assessments/_conflict.html",
-            criterion=criterion,
-            question=criterion.question_for(assessment.audience).get(lang()),
-            outcome=outcome,
-            assessment=assessment,
-            grid=grid,
-            with_forms=False,
-        )
-        body = {
-            "status": "conflict",
-            "criterion": outcome.criterion_id,
-            "message": _(
-                "Conflit : cette réponse a été modifiée par %(by)s à %(at)s. Choisissez la "
-                "valeur à garder.",
-                by=outcome.stored.by or _("quelqu'un d'autre"),
-                at=local_time(outcome.stored.at),
-            ),
-            "yours": outcome.attempted.to_data(),
-            "theirs": _value_json(grid, outcome.stored),
-            "conflict_html": html,
-        }
-        return jsonify(body), 409
-    result = score_of(assessment, grid)
-    panel_markup, nav_markup = _fragments(assessment, grid, result, referentiel)
-    return jsonify(
-        status=outcome.status,
-        criterion=outcome.criterion_id,
-        revision=outcome.stored.revision,
-        version=assessment.version,
-        from_vendor=outcome.stored.from_vendor,
-        saved_label=saved_label(outcome.stored),
-        answer=_value_json(grid, outcome.stored),
-        verdict=result.verdict,
-        panel_html=panel_markup,
-        nav_html=nav_markup,
+def _conflict_answer(assessment: Assessment, grid: Grid, outcome: Outcome) -> Any:
+    criterion = grid.criteria[outcome.criterion_id]
+    html = render_template(
+        "assessments/_conflict.html",
+        criterion=criterion,
+        question=criterion.question_for(assessment.audience).get(lang()),
+        outcome=outcome,
+        assessment=assessment,
+        grid=grid,
+        with_forms=False,
     )
-
-
-def _fragments(
-    assessment: Assessment, grid: Grid, result: Score, referentiel: Referentiel
-) -> tuple[Markup, Markup]:
-    """The side panel and the navigation of a page for a score, rendered once per score.
-
-    A save that changes only a comment, a justification or evidence usually gets the score
-    object of the save before (``score_of`` caches by what scoring reads), and so the HTML
-    already made for it. The key holds all the rest the HTML depends on: the positioning (its
-    links), the page, the language and the day (the deadline's countdown).
-    """
-    language = lang()
-    key = (assessment.id, referentiel.id, language, dt.date.today())
-    cache: Lru[tuple[Any, ...], tuple[Score, Markup, Markup]]
-    cache = app_cache("repere_fragments", FRAGMENTS_CACHE_SIZE)
-    found = cache.get(key)
-    if found is not None and found[0] is result:
-        return found[1], found[2]
-    figures = panel(assessment, grid, result, referentiel)
-    made = (panel_html(figures, language), nav_html(figures, language))
-    cache.put(key, (result, *made))
-    return made
+    body = {
+        "status": "conflict",
+        "criterion": outcome.criterion_id,
+        "message": _(
+            "Conflit : cette réponse a été modifiée par %(by)s à %(at)s. Choisissez la "
+            "valeur à garder.",
+            by=outcome.stored.by or _("quelqu'un d'autre"),
+            at=local_time(outcome.stored.at),
+        ),
+        "yours": outcome.attempted.to_data(),
+        "theirs": _value_json(grid, outcome.stored),
+        "conflict_html": html,
+    }
+    return jsonify(body), 409

@@ -9,7 +9,6 @@ page save and an autosave are validated by the same rules.
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterable
 from typing import Any
 
@@ -174,25 +173,17 @@ class CriterionForm(Form):
         return int(self.revision.data or 0)
 
 
-_classes: dict[tuple[Any, ...], type[Any]] = {}
-_classes_lock = threading.Lock()
-
-
 def criterion_form_class(scale: Scale, lang: str) -> type[CriterionForm]:
-    """The answer form of a scale (built once per scale and language)."""
-    key = ("criterion", scale, lang)
-    with _classes_lock:
-        if key not in _classes:
-            level = RadioField(
-                _l("Niveau atteint"),
-                choices=choices((lvl.level, lvl.label.get(lang)) for lvl in scale.levels),
-                coerce=_optional_int,
-                validate_choice=False,
-                invalid_value_message=_l("Choisissez un niveau de l'échelle."),
-                validators=[_InScale(scale)],
-            )
-            _classes[key] = type("CriterionForm", (CriterionForm,), {"level": level})
-        return _classes[key]  # type: ignore[no-any-return]
+    """The answer form of a scale: its level choices labelled in ``lang``."""
+    level = RadioField(
+        _l("Niveau atteint"),
+        choices=choices((lvl.level, lvl.label.get(lang)) for lvl in scale.levels),
+        coerce=_optional_int,
+        validate_choice=False,
+        invalid_value_message=_l("Choisissez un niveau de l'échelle."),
+        validators=[_InScale(scale)],
+    )
+    return type("CriterionForm", (CriterionForm,), {"level": level})
 
 
 def field_name(criterion_id: str) -> str:
@@ -200,21 +191,12 @@ def field_name(criterion_id: str) -> str:
     return "c-" + criterion_id.replace(".", "_")
 
 
-def page_form_class(
-    scale: Scale, criteria: Iterable[Criterion], lang: str, key: tuple[Any, ...]
-) -> type[FlaskForm]:
+def page_form_class(scale: Scale, criteria: Iterable[Criterion], lang: str) -> type[FlaskForm]:
     """A fresh form class for one questionnaire page: one sub-form per criterion."""
-    full_key = ("page", lang, *key)
-    with _classes_lock:
-        cached = _classes.get(full_key)
-    if cached is not None:
-        return cached
     sub = criterion_form_class(scale, lang)
     page = type("QuestionnairePage", (FlaskForm,), {})
     for criterion in criteria:
         setattr(page, field_name(criterion.id), FormField(sub, label=criterion.id))
-    with _classes_lock:
-        _classes[full_key] = page
     return page
 
 

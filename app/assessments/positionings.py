@@ -6,12 +6,11 @@ from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
-from .. import get_catalogue
 from ..access import (
     audience_of,
     can_edit_assessment,
@@ -22,11 +21,13 @@ from ..access import (
     get_assessment,
     get_managed_assessment,
     get_service,
+    signed_in_user,
 )
 from ..auth.journal_view import JournalLine, describe
 from ..domain.grid import Grid
 from ..domain.scoring import score_to_json
 from ..extensions import db
+from ..grid_registry import get_catalogue
 from ..models import JournalEntry, Organisation, Service, User
 from ..positioning import (
     FrozenError,
@@ -48,11 +49,6 @@ from .presentation import deadline_of, lang
 from .questionnaire import grid_or_404
 
 HISTORY_LIMIT = 300
-
-
-def _user() -> User:
-    user: User = current_user._get_current_object()
-    return user
 
 
 def _grid_value(grid: Grid) -> str:
@@ -83,7 +79,7 @@ def _service_choices(user: User) -> list[tuple[int, str]]:
 @login_required
 def assessment_new() -> Any:
     """Start a positioning of a service against a grid version, as the user's organisation."""
-    user = _user()
+    user = signed_in_user()
     audience = audience_of(user)
     if audience is None:
         abort(403)
@@ -148,7 +144,7 @@ def _start(user: User, service: Service, grid: Grid, audience: str, prefill: boo
 def view(assessment_id: int) -> str:
     """A positioning read-only: its status, figures, answers, editions and history."""
     assessment = get_assessment(assessment_id)
-    user = _user()
+    user = signed_in_user()
     grid = grid_or_404(assessment)
     stored = load_records(assessment.id)
     if assessment.frozen and assessment.frozen_score:
@@ -207,7 +203,7 @@ def submit_summary(assessment_id: int) -> Any:
     status = 200
     if request.method == "POST":
         try:
-            submit(assessment, _user(), grid, request.form.get("version", type=int) or -1)
+            submit(assessment, signed_in_user(), grid, request.form.get("version", type=int) or -1)
         except FrozenError:
             flash(_("Ce positionnement est déjà soumis."), "info")
             return redirect(url_for("assessments.view", assessment_id=assessment.id), 303)
@@ -251,7 +247,7 @@ def publish_assessment(assessment_id: int) -> Response:
     """Publish a submitted positioning: every signed-in user may then read it."""
     assessment = get_managed_assessment(assessment_id)
     try:
-        publish(assessment, _user())
+        publish(assessment, signed_in_user())
     except StaleError:
         flash(_("Seul un positionnement soumis peut être publié."), "error")
     else:
@@ -266,7 +262,7 @@ def edition_new(assessment_id: int) -> Response:
     assessment = get_managed_assessment(assessment_id)
     if not assessment.frozen:
         return redirect(url_for("assessments.questionnaire_start", assessment_id=assessment.id))
-    edition = new_edition(assessment, _user())
+    edition = new_edition(assessment, signed_in_user())
     flash(
         _("Édition %(n)s ouverte : les réponses de l'édition précédente y sont reprises.",
           n=edition.edition),

@@ -1,7 +1,9 @@
-"""What the pages show: labels, local times, summaries, the questionnaire's cards and panel.
+"""The view model: what the pages show of a positioning and its score (labels, local times,
+summaries, the questionnaire's cards, side panel and navigation). Templates render it.
 
 Figures are never computed here: they are read from ``domain.scoring``'s results (live) or
-from a frozen positioning's ``frozen_score`` (the same function's output, stored).
+from a frozen positioning's ``frozen_score`` (the same function's output, stored). Views call
+this module; it calls down to the positionings, the grids and the domain, never back up.
 """
 
 from __future__ import annotations
@@ -11,26 +13,19 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import current_app, request, url_for
+from babel.numbers import format_decimal
+from flask import url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from .. import get_catalogue
-from ..caches import Lru, app_cache
 from ..domain.deadlines import countdown, format_date
 from ..domain.grid import Criterion, Grid, Referentiel
 from ..domain.scoring import Figures, Score, score
+from ..grid_registry import get_grid
 from ..models import Assessment
 from ..positioning import StoredAnswer, score_of
 from .forms import CriterionForm, field_name
-from .fragments import (
-    format_number,
-    nav_html,
-    panel_html,
-    progress_html,
-    verdict_html,
-)
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -77,7 +72,10 @@ def local_time(value: dt.datetime | None) -> str:
 
 def number(value: float | None, digits: int = 1) -> str:
     """A figure as people read it in their language ("2,4"), or "—" when there is none."""
-    return format_number(value, digits, lang())
+    if value is None:
+        return "—"
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return str(format_decimal(round(value, digits), format=pattern, locale=lang()))
 
 
 def saved_label(stored: StoredAnswer | None) -> str:
@@ -91,7 +89,7 @@ def saved_label(stored: StoredAnswer | None) -> str:
 
 def grid_of(assessment: Assessment) -> Grid | None:
     """The grid version a positioning answers (None when it is no longer loaded)."""
-    return get_catalogue(current_app).get(assessment.grid_id, assessment.grid_version)
+    return get_grid(assessment.grid_id, assessment.grid_version)
 
 
 @dataclass(frozen=True)
@@ -177,33 +175,32 @@ class FiguresView:
         return self.figures.answered < self.figures.applicable
 
 
-PAGE_URLS_CACHE_SIZE = 4096
+@dataclass(frozen=True)
+class Panel:
+    """The questionnaire's side panel and navigation: overall figures, verdict, blockers,
+    deadline, each référentiel (its page's link) and the axes of the current page."""
+
+    overall: FiguresView
+    verdict: str
+    referentiels: list[FiguresView]
+    axes: list[FiguresView]
+    blockers: list[Criterion]
+    deadline_label: str
+    deadline_countdown: str | None
+    scale_max: int
 
 
-def page_url(assessment_id: int, referentiel_id: str) -> str:
-    """The path of a questionnaire page, built once per application root (the panel of each
-    autosave links every page: url_for costs more than the rest of a link)."""
-    key = (request.script_root, assessment_id, referentiel_id)
-    cache: Lru[tuple[str, int, str], str] = app_cache("repere_page_urls", PAGE_URLS_CACHE_SIZE)
-    url = cache.get(key)
-    if url is None:
-        url = url_for(
-            "assessments.questionnaire", assessment_id=assessment_id, referentiel_id=referentiel_id
-        )
-        cache.put(key, url)
-    return url
-
-
-def panel(
-    assessment: Assessment, grid: Grid, result: Score, current: Referentiel | None
-) -> dict[str, Any]:
-    """What the side panel shows: overall, per référentiel, per axis of the current page."""
+def panel(assessment_id: int, grid: Grid, result: Score, current: Referentiel | None) -> Panel:
+    """What the side panel and the navigation show: overall, per référentiel, per axis of the
+    current page."""
     language = lang()
     referentiels = []
-    axes = []
+    axes: list[FiguresView] = []
     for referentiel, ref_score in zip(grid.referentiels, result.referentiels, strict=True):
         is_current = current is not None and referentiel.id == current.id
-        url = page_url(assessment.id, referentiel.id)
+        url = url_for(
+            "assessments.questionnaire", assessment_id=assessment_id, referentiel_id=referentiel.id
+        )
         referentiels.append(
             FiguresView(referentiel.title.get(language), ref_score.figures, url, is_current)
         )
@@ -211,19 +208,20 @@ def panel(
             axes = [
                 FiguresView(axis.title.get(language), axis_score.figures)
                 for axis, axis_score in zip(referentiel.axes, ref_score.axes, strict=True)
+                if axis_score.figures.concerned
             ]
-    return {
-        "overall": FiguresView(_("Ensemble"), result.figures),
-        "verdict": result.verdict,
-        "referentiels": referentiels,
-        "axes": axes,
-        "blockers": [grid.criteria[c] for c in result.figures.blockers],
-        "deadline_label": result.deadline_label(language),
-        "deadline_countdown": countdown(result.deadline, dt.date.today(), language)
+    return Panel(
+        overall=FiguresView(_("Ensemble"), result.figures),
+        verdict=result.verdict,
+        referentiels=referentiels,
+        axes=axes,
+        blockers=[grid.criteria[c] for c in result.figures.blockers],
+        deadline_label=result.deadline_label(language),
+        deadline_countdown=countdown(result.deadline, dt.date.today(), language)
         if result.deadline
         else None,
-        "scale_max": grid.scale.maximum,
-    }
+        scale_max=grid.scale.maximum,
+    )
 
 
 def card_texts(grid: Grid) -> dict[str, Any]:
@@ -279,8 +277,4 @@ def template_helpers() -> dict[str, Any]:
         "field_name": field_name,
         "number": number,
         "saved_label": saved_label,
-        "progress_html": progress_html,
-        "verdict_html": verdict_html,
-        "panel_html": panel_html,
-        "nav_html": nav_html,
     }

@@ -13,13 +13,13 @@ from typing import Any
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from flask_login import current_user, login_required
+from flask_login import login_required
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
-from ..access import can_edit_assessment, get_assessment
+from ..access import can_edit_assessment, get_assessment, signed_in_user
 from ..domain.grid import Axis, Criterion, Grid, Referentiel
-from ..models import Assessment, User
+from ..models import Assessment
 from ..positioning import (
     AnswerInput,
     FrozenError,
@@ -33,11 +33,6 @@ from ..positioning import (
 from . import bp
 from .forms import CriterionForm, field_name, form_data, page_form_class
 from .presentation import Card, card_texts, grid_of, lang, panel
-
-
-def _user() -> User:
-    user: User = current_user._get_current_object()
-    return user
 
 
 def concerned(grid: Grid, assessment: Assessment, referentiel: Referentiel) -> list[Criterion]:
@@ -81,7 +76,7 @@ def questionnaire_start(assessment_id: int) -> Response:
 def questionnaire(assessment_id: int, referentiel_id: str) -> Any:
     """One page of the questionnaire; POST saves the page (the way without JavaScript)."""
     assessment = get_assessment(assessment_id)
-    user = _user()
+    user = signed_in_user()
     editable = can_edit_assessment(user, assessment)
     if not editable and request.method == "GET":
         if assessment.frozen and assessment.organisation_id == user.organisation_id:
@@ -115,7 +110,7 @@ def questionnaire(assessment_id: int, referentiel_id: str) -> Any:
                 SaveRequest(criterion.id, value, sub.base_revision(), confirm == criterion.id)
             )
     try:
-        outcomes = save_answers(assessment, user, requests) if requests else []
+        outcomes = save_answers(assessment, user, requests).outcomes if requests else []
     except FrozenError:
         return render_page(
             assessment, grid, referentiel, criteria, page_class, posted=posted, frozen=True
@@ -153,16 +148,9 @@ def _next_referentiel(
 def page_of(
     assessment: Assessment, grid: Grid, referentiel: Referentiel
 ) -> tuple[list[Criterion], type[FlaskForm]]:
-    """The criteria a référentiel's page asks this positioning, and its form class (cached)."""
+    """The criteria a référentiel's page asks this positioning, and its form class."""
     criteria = concerned(grid, assessment, referentiel)
-    key = (
-        grid.key,
-        grid.checksum,
-        referentiel.id,
-        assessment.service.category,
-        assessment.audience,
-    )
-    return criteria, page_form_class(grid.scale, criteria, lang(), key)
+    return criteria, page_form_class(grid.scale, criteria, lang())
 
 
 def render_page(
@@ -216,6 +204,6 @@ def render_page(
         conflicts=[(cards[o.criterion_id], o) for o in conflicts],
         saved=saved,
         frozen=frozen,
-        panel=panel(assessment, grid, result, referentiel),
+        panel=panel(assessment.id, grid, result, referentiel),
         t=card_texts(grid),
     ), status

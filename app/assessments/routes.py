@@ -6,21 +6,23 @@ from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
-from .. import get_catalogue, journal
+from .. import journal
 from ..access import (
     audience_of,
     can_create_service,
     can_position_service,
     get_service,
     is_admin,
+    signed_in_user,
     visible_assessments,
 )
 from ..extensions import db
+from ..grid_registry import get_catalogue
 from ..models import Assessment, Service, User
 from ..positioning import vendor_published
 from . import bp
@@ -28,11 +30,6 @@ from .forms import ServiceForm, choices
 from .presentation import lang, summary_of
 
 PUBLISHED_LIMIT = 200
-
-
-def _user() -> User:
-    user: User = current_user._get_current_object()
-    return user
 
 
 def _latest_by_service(assessments: list[Assessment]) -> dict[int, Assessment]:
@@ -64,7 +61,7 @@ def _own_assessments(user: User) -> list[Assessment]:
 @login_required
 def dashboard() -> str:
     """What the organisation works on, by kind: services, tools in use, or the published."""
-    user = _user()
+    user = signed_in_user()
     kind = user.organisation.kind
     context: dict[str, Any] = {"kind": kind, "summary_of": summary_of}
     own = _own_assessments(user)
@@ -121,7 +118,7 @@ def _fill(service: Service, form: ServiceForm) -> None:
 @login_required
 def service_new() -> str | Response:
     """Describe a new service (vendors' members only)."""
-    user = _user()
+    user = signed_in_user()
     if not can_create_service(user):
         abort(403)
     form = ServiceForm()
@@ -151,7 +148,12 @@ def service_edit(service_id: int) -> str | Response:
         after = _service_data(service)
         if before != after:
             journal.record(
-                _user(), "service.update", "service", service.id, before=before, after=after
+                signed_in_user(),
+                "service.update",
+                "service",
+                service.id,
+                before=before,
+                after=after,
             )
             db.session.commit()
         flash(_("Le service est enregistré."), "success")
@@ -163,7 +165,7 @@ def service_edit(service_id: int) -> str | Response:
 @login_required
 def service_view(service_id: int) -> str:
     """A service and the positionings of it the user may read."""
-    user = _user()
+    user = signed_in_user()
     service = get_service(service_id)
     assessments = db.session.scalars(
         visible_assessments(user).options(*WITH_NAMES).where(Assessment.service_id == service.id)

@@ -9,10 +9,10 @@ from flask_login import current_user
 from sqlalchemy import text
 from werkzeug.wrappers import Response
 
-from .. import get_catalogue
 from ..assessments.presentation import lang
 from ..domain.deadlines import countdown, earliest, format_date, grid_deadlines, summary_label
 from ..extensions import db
+from ..grid_registry import get_catalogue
 from ..safety import safe_next
 from . import bp
 

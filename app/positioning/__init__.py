@@ -20,13 +20,15 @@ from .lifecycle import (
 )
 from .records import (
     AnswerInput,
+    ScoreKey,
     StoredAnswer,
     answers_of,
     load_records,
     score_of,
+    score_version,
     to_answers_file,
 )
-from .saving import FrozenError, Outcome, SaveRequest, save_answers
+from .saving import FrozenError, Outcome, Saved, SaveRequest, save_answers
 
 start_from_vendor = create_assessment  # a principal's positioning pre-filled from the vendor's
 
@@ -35,6 +37,8 @@ __all__ = [
     "FrozenError",
     "Outcome",
     "SaveRequest",
+    "Saved",
+    "ScoreKey",
     "StaleError",
     "StoredAnswer",
     "answers_of",
@@ -47,6 +51,7 @@ __all__ = [
     "publish",
     "save_answers",
     "score_of",
+    "score_version",
     "start_from_vendor",
     "submit",
     "to_answers_file",

@@ -1,27 +1,34 @@
-"""Answers as stored and as the domain sees them; live scores, cached per saved version."""
+"""Answers as stored and as the domain sees them; live scores.
+
+The request path's one cache lives here: the live score of a positioning's saved version
+(:func:`score_of`). Every change of an answer bumps the positioning's version in the same
+transaction (see :mod:`.saving`), and the key also names what else scoring reads (the
+service's category, the audience, the grid version and its content hash), so an entry can
+never describe anything but what that version holds.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Row, Text, bindparam, cast, select
+from flask import current_app
+from sqlalchemy import select
 
-from ..caches import Lru, app_cache
+from ..caches import Lru
 from ..domain.answers import Answer, AnswersFile, ServiceInfo
 from ..domain.grid import Grid
-from ..domain.scoring import Score, score, scoring_key
+from ..domain.scoring import Score, score
 from ..extensions import db
 from ..models import AnswerRecord, Assessment, User
 
-SCORE_CACHE_SIZE = 1024  # two keys per version: see score_of
-ANSWERS_CACHE_SIZE = 512
-DOMAIN_ANSWERS_CACHE_SIZE = 2048
+# Scores of this many saved versions are kept per process (least recently used dropped).
+SCORE_CACHE_SIZE = 1024
+_SCORES = "repere_scores"
 
 
 @dataclass(frozen=True)
@@ -53,13 +60,13 @@ class AnswerInput:
         )
 
     @classmethod
-    def of(cls, record: AnswerRecord | Row[Any] | None) -> AnswerInput:
-        """The value stored in ``record`` (an empty answer when there is none)."""
+    def of(cls, record: Any) -> AnswerInput:
+        """The value stored in ``record`` (an answer row or object; empty when None)."""
         if record is None:
             return cls()
         return cls(
             record.level,
-            record.not_applicable,
+            bool(record.not_applicable),
             record.justification,
             record.comment,
             tuple(record.evidence or ()),
@@ -121,122 +128,61 @@ def load_records(assessment_id: int) -> dict[str, StoredAnswer]:
     return {record.criterion_id: stored_of(record, name) for record, name in rows}
 
 
-def stored_of(record: AnswerRecord | Row[Any], by: str | None) -> StoredAnswer:
-    """A stored answer as the rest of the application sees it."""
+def stored_of(record: Any, by: str | None) -> StoredAnswer:
+    """A stored answer (a row or an object) as the rest of the application sees it."""
     return StoredAnswer(
         AnswerInput.of(record), record.revision, by, record.updated_at, record.from_vendor
     )
 
 
-@lru_cache(maxsize=DOMAIN_ANSWERS_CACHE_SIZE)
-def _domain_answer(value: AnswerInput) -> Answer | None:
-    """The domain's (validated, immutable) answer for a value; the same value gives the same
-    object, kept: from one saved version to the next, all answers but one are unchanged."""
+def domain_answer(value: AnswerInput) -> Answer | None:
+    """The domain's answer for a value; None for an empty one.
+
+    "Not applicable" without a reason cannot be saved; should one be stored all the same, it
+    counts as unanswered rather than as not applicable.
+    """
     if value.empty:
         return None
     try:
         return value.to_answer()
-    except ValueError:  # "not applicable" without a reason cannot be saved; never count it
+    except ValueError:
         return replace(value, not_applicable=False).to_answer()
 
 
-_ANSWER = AnswerRecord.__table__
-# The evidence comes as its JSON text (decoded only for a value not seen before): a row is then
-# a key of plain values, for the cache of domain answers below.
-_VALUES = select(
-    _ANSWER.c.criterion_id,
-    _ANSWER.c.level,
-    _ANSWER.c.not_applicable,
-    _ANSWER.c.justification,
-    _ANSWER.c.comment,
-    cast(_ANSWER.c.evidence, Text).label("evidence_text"),
-).where(_ANSWER.c.assessment_id == bindparam("assessment_id"))
+def domain_answers(values: Iterable[tuple[str, AnswerInput]]) -> dict[str, Answer]:
+    """Criterion id → the domain's answer, for the non-empty values."""
+    return {c: answer for c, value in values if (answer := domain_answer(value)) is not None}
 
 
-@lru_cache(maxsize=DOMAIN_ANSWERS_CACHE_SIZE)
-def _answer_of_row(
-    level: int | None,
-    not_applicable: bool,
-    justification: str | None,
-    comment: str | None,
-    evidence: str | None,
-) -> Answer | None:
-    items = json.loads(evidence) if evidence else None
-    value = AnswerInput(level, bool(not_applicable), justification, comment, tuple(items or ()))
-    return _domain_answer(value)
+_VALUES = (
+    AnswerRecord.criterion_id,
+    AnswerRecord.level,
+    AnswerRecord.not_applicable,
+    AnswerRecord.justification,
+    AnswerRecord.comment,
+    AnswerRecord.evidence,
+)
 
 
-def _load_answers(assessment_id: int) -> dict[str, Answer]:
-    """The stored answers of a positioning, values only (what scoring and exports read)."""
-    db.session.flush()  # as a query through the session would: pending answers are written
-    rows = db.session.connection().execute(_VALUES, {"assessment_id": assessment_id}).all()
-    return answers_of_values(rows)
+def answers_of(assessment: Assessment) -> dict[str, Answer]:
+    """The stored answers of a positioning in the domain's terms (criterion id → answer)."""
+    rows = db.session.execute(select(*_VALUES).where(AnswerRecord.assessment_id == assessment.id))
+    return domain_answers((row.criterion_id, AnswerInput.of(row)) for row in rows)
 
 
-def _answers_cache() -> Lru[tuple[int, int], dict[str, Answer]]:
-    return app_cache("repere_answers", ANSWERS_CACHE_SIZE)
-
-
-def answers_of(
-    assessment: Assessment, stored: dict[str, StoredAnswer] | None = None
-) -> dict[str, Answer]:
-    """The answers of a positioning in the domain's terms (criterion id → answer).
-
-    Cached per (positioning, version): every change of an answer bumps the version, so a
-    version names exactly one set of answers.
-    """
-    if stored is not None:
-        return {c: a for c, item in stored.items() if (a := _domain_answer(item.value))}
-    key = (assessment.id, assessment.version)
-    cached = _answers_cache().get(key)
-    if cached is not None:
-        return dict(cached)
-    answers = _load_answers(assessment.id)
-    _answers_cache().put(key, dict(answers))
-    return answers
-
-
-def cached_answers(assessment_id: int, version: int) -> dict[str, Answer] | None:
-    """The answers of a saved version, when this process has them (not to be changed)."""
-    return _answers_cache().get((assessment_id, version))
-
-
-def answers_of_values(rows: Sequence[Any]) -> dict[str, Answer]:
-    """The answers in the domain's terms of a positioning's stored answers (all of them), from
-    rows of raw values with the evidence as its JSON text (``evidence_text``): each value is
-    decoded once per process (see ``_answer_of_row``)."""
-    answers = {}
-    for row in rows:
-        answer = _answer_of_row(
-            row.level, row.not_applicable, row.justification, row.comment, row.evidence_text
-        )
-        if answer is not None:
-            answers[row.criterion_id] = answer
-    return answers
-
-
-def answers_after_save(
-    previous: dict[str, Answer], changes: dict[str, AnswerInput]
-) -> dict[str, Answer]:
-    """The answers of a positioning once ``changes`` are written over ``previous``.
-
-    Saves of a positioning are serialised by its version bump (positioning/saving.py): the
-    answers of version - 1, plus what the save that made the version wrote, are exactly what
-    the database holds at that version.
-    """
-    answers = dict(previous)
-    for criterion_id, value in changes.items():
-        answer = _domain_answer(value)
-        if answer is None:
-            answers.pop(criterion_id, None)
-        else:
-            answers[criterion_id] = answer
-    return answers
-
-
-def remember_answers(assessment_id: int, version: int, answers: dict[str, Answer]) -> None:
-    """Cache the answers of ``version`` once the save that made it has committed."""
-    _answers_cache().put((assessment_id, version), dict(answers))
+def _version_and_answers(assessment_id: int) -> tuple[int | None, dict[str, Answer]]:
+    """The positioning's saved version and its answers, read in ONE statement (so that the
+    answers are exactly those of that version, whatever commits meanwhile)."""
+    rows = db.session.execute(
+        select(Assessment.version, *_VALUES)
+        .outerjoin(AnswerRecord, AnswerRecord.assessment_id == Assessment.id)
+        .where(Assessment.id == assessment_id)
+    ).all()
+    version = rows[0].version if rows else None
+    answers = domain_answers(
+        (row.criterion_id, AnswerInput.of(row)) for row in rows if row.criterion_id is not None
+    )
+    return version, answers
 
 
 def to_answers_file(assessment: Assessment) -> AnswersFile:
@@ -256,28 +202,61 @@ def to_answers_file(assessment: Assessment) -> AnswersFile:
     )
 
 
-def score_of(assessment: Assessment, grid: Grid, answers: dict[str, Answer] | None = None) -> Score:
-    """The live score of a positioning, cached two ways.
+@dataclass(frozen=True)
+class ScoreKey:
+    """Everything a live score depends on: a saved version of a positioning's answers, the
+    service's category, the audience, and the grid version with its content hash."""
 
-    By saved version (every change bumps it), so that a page finds it without reading the
-    answers; and by what scoring reads of the answers (their levels and "not applicable"), so
-    that a save that changes only a comment, a justification or evidence reuses the score this
-    process already computed for the same levels, for whichever version (a worker that did
-    not make the version before may well have scored the same levels earlier).
+    assessment_id: int
+    version: int
+    category: str
+    audience: str
+    grid: tuple[str, str, str]
+
+    @classmethod
+    def of(cls, assessment: Assessment, grid: Grid, version: int | None = None) -> ScoreKey:
+        return cls(
+            assessment.id,
+            assessment.version if version is None else version,
+            assessment.service.category,
+            assessment.audience,
+            (grid.id, grid.version, grid.checksum),
+        )
+
+
+def _scores() -> Lru[ScoreKey, Score]:
+    extensions = current_app.extensions
+    if _SCORES not in extensions:
+        extensions.setdefault(_SCORES, Lru(SCORE_CACHE_SIZE))
+    cache: Lru[ScoreKey, Score] = extensions[_SCORES]
+    return cache
+
+
+def score_of(
+    assessment: Assessment, grid: Grid, answers: Mapping[str, Answer] | None = None
+) -> Score:
+    """The live score of a positioning.
+
+    With ``answers``, those are scored (nothing is cached: they may not be saved yet). Without,
+    the score of the saved version, from the cache or from the answers read with the version.
     """
     category, audience = assessment.service.category, assessment.audience
-    grid_id = (grid.key, grid.checksum)
-    by_version = ("version", assessment.id, assessment.version, category, audience, grid_id)
-    cache: Lru[tuple[Any, ...], Score] = app_cache("repere_scores", SCORE_CACHE_SIZE)
-    result = cache.get(by_version)
-    if result is not None:
-        return result
-    if answers is None:
-        answers = answers_of(assessment)
-    by_content = ("content", scoring_key(answers), category, audience, grid_id)
-    result = cache.get(by_content)
-    if result is None:
-        result = score(grid, answers, category, audience)
-        cache.put(by_content, result)
-    cache.put(by_version, result)
+    if answers is not None:
+        return score(grid, answers, category, audience)
+    key = ScoreKey.of(assessment, grid)
+    found = _scores().get(key)
+    if found is not None:
+        return found
+    version, stored = _version_and_answers(assessment.id)
+    result = score(grid, stored, category, audience)
+    if version is not None:
+        _scores().put(ScoreKey.of(assessment, grid, version), result)
+    return result
+
+
+def score_version(key: ScoreKey, grid: Grid, answers: Mapping[str, Answer]) -> Score:
+    """The score of a version just committed with ``answers`` (all of them): computed, and
+    kept for the pages that show this version next."""
+    result = score(grid, answers, key.category, key.audience)
+    _scores().put(key, result)
     return result

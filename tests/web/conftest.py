@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from werkzeug.security import generate_password_hash
 
 from app.extensions import db, login_manager
-from app.models import Assessment, Organisation, Service, User
+from app.models import Organisation, User
 
 PASSWORD = "correct horse battery staple"
 
@@ -78,26 +78,3 @@ def draft(app: Flask, world: Any) -> Any:
     from .assessments_support import client_for, new_assessment
 
     return new_assessment(client_for(app, world.alice), world.service)
-
-
-@pytest.fixture
-def saved(make_org: Callable[..., Organisation], make_user: Callable[..., User]) -> dict[str, int]:
-    """A vendor, its user, its service and a positioning, committed; the session emptied."""
-    vendor = make_org("editeur", "Vendor SAS", siren="732829320")
-    user = make_user(vendor, "alice@vendor.test", "owner", "Alice")
-    service = Service(organisation_id=vendor.id, name="ENT", category="ent", url=None)
-    db.session.add(service)
-    db.session.flush()
-    assessment = Assessment(
-        service_id=service.id,
-        organisation_id=vendor.id,
-        audience="editeur",
-        grid_id="sample",
-        grid_version="2026.1",
-        frozen_score={"verdict": "incomplet", "blockers": ["A", "B"]},
-    )
-    db.session.add(assessment)
-    db.session.commit()
-    ids = {"user": user.id, "service": service.id, "assessment": assessment.id}
-    db.session.remove()
-    return ids

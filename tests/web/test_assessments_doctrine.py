@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from app import get_catalogue
 from app.domain.grid import Grid
 from app.extensions import db
+from app.grid_registry import get_catalogue
 from app.models import Service
 
 from ..conftest import ROOT, build_app, migrated

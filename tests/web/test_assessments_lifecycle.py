@@ -10,9 +10,9 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from app import get_catalogue
 from app.domain.scoring import score_to_json
 from app.extensions import db
+from app.grid_registry import get_catalogue
 from app.models import AnswerRecord, Assessment, JournalEntry
 from app.positioning import answers_of, score_of
 

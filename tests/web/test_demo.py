@@ -10,12 +10,12 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import func, select
 
-from app import get_catalogue
 from app.domain.answers import Answer, AnswersFile, ServiceInfo
 from app.domain.catalogue import load_catalogue
 from app.domain.identifiers import is_valid_siren, is_valid_uai
 from app.domain.scoring import score_answers, score_to_json
 from app.extensions import db
+from app.grid_registry import get_catalogue
 from app.models import (
     AnswerRecord,
     Assessment,
