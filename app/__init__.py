@@ -96,8 +96,10 @@ def select_locale() -> str:
 def register_blueprints(app: Flask) -> None:
     from .assessments import bp as assessments_bp
     from .auth import bp as auth_bp
+    from .errors import bp as errors_bp
     from .main import bp as main_bp
 
+    app.register_blueprint(errors_bp)
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(assessments_bp)

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
+from ..access import signed_in_user
 from ..extensions import db
 from ..models import Invitation, JournalEntry, Organisation, User
 from . import accounts, bp
@@ -27,8 +28,7 @@ JOURNAL_PAGE_SIZE = 25
 
 
 def _me() -> User:
-    user: User = current_user._get_current_object()
-    return user
+    return signed_in_user()
 
 
 def _own_organisation(organisation_id: int, *, owner: bool = False) -> Organisation:

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import math
-import time
-
 from flask import (
-    Response,
     current_app,
     flash,
     g,
-    jsonify,
     redirect,
     render_template,
     request,
@@ -18,10 +13,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_babel import ngettext
-from flask_limiter.errors import RateLimitExceeded
 from flask_login import current_user, login_user, logout_user
-from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -126,41 +118,3 @@ def register() -> str | BaseResponse:
         )
         return redirect(url_for("assessments.dashboard"))
     return render_template("auth/register.html", form=form)
-
-
-def _wants_json() -> bool:
-    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
-    return request.is_json or best == "application/json" or request.path.startswith("/api/")
-
-
-def _retry_after_seconds(error: RateLimitExceeded) -> int:
-    current = limiter.current_limit
-    if current is not None:
-        return max(1, math.ceil(current.reset_at - time.time()))
-    return max(1, int(error.limit.limit.get_expiry()))
-
-
-@bp.app_errorhandler(429)
-def too_many_requests(error: RateLimitExceeded) -> tuple[str | Response, int]:
-    """Too many attempts: say when to try again, in the user's language."""
-    seconds = _retry_after_seconds(error) if isinstance(error, RateLimitExceeded) else 60
-    if seconds < 120:
-        wait = ngettext("%(num)d seconde", "%(num)d secondes", seconds)
-    else:
-        minutes = math.ceil(seconds / 60)
-        wait = ngettext("%(num)d minute", "%(num)d minutes", minutes)
-    message = _("Trop de tentatives. Réessayez dans %(wait)s.", wait=wait)
-    if _wants_json():
-        return jsonify(error="too_many_requests", message=message, retry_after=seconds), 429
-    return render_template("auth/too_many_requests.html", message=message), 429
-
-
-@bp.app_errorhandler(CSRFError)
-def csrf_error(error: CSRFError) -> tuple[str | Response, int]:
-    """A form without a valid CSRF token: most often a page left open, or a new session."""
-    message = _(
-        "Ce formulaire a expiré ou ne provient pas de Repère. Rechargez la page, puis recommencez."
-    )
-    if _wants_json():
-        return jsonify(error="csrf", message=message), 400
-    return render_template("auth/csrf_error.html", message=message), 400

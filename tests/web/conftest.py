@@ -7,11 +7,12 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from flask import Flask
+from flask import Flask, session
 from flask.testing import FlaskClient
+from flask_login import login_user
 from werkzeug.security import generate_password_hash
 
-from app.extensions import db, login_manager
+from app.extensions import db
 from app.models import Organisation, User
 
 PASSWORD = "correct horse battery staple"
@@ -46,14 +47,16 @@ def make_user(app: Flask) -> Callable[..., User]:
 
 
 def login_as(client: FlaskClient, user: User) -> None:
-    """Sign ``user`` in without going through the form (the form has its own tests)."""
-    # Flask-Login's "strong" protection ties the session to the client's address and agent
-    with client.application.test_request_context(environ_base=client.environ_base):
-        identifier = login_manager._session_identifier_generator()
-    with client.session_transaction() as session:
-        session["_user_id"] = str(user.id)
-        session["_fresh"] = True
-        session["_id"] = identifier
+    """Sign ``user`` in without going through the form (the form has its own tests): the
+    session Flask-Login makes at sign-in, for the client's address and agent, given to it."""
+    with (
+        client.application.app_context(),
+        client.application.test_request_context(environ_base=client.environ_base),
+    ):
+        login_user(db.session.get(User, user.id), fresh=True)
+        signed_in = dict(session)
+    with client.session_transaction() as client_session:
+        client_session.update(signed_in)
 
 
 def csrf_token(client: FlaskClient, path: str = "/") -> str:

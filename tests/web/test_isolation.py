@@ -8,6 +8,7 @@ A new route with an id fails :func:`test_every_id_route_is_covered` until it is 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -15,7 +16,6 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from werkzeug.routing import IntegerConverter
 
 from app.extensions import db
 from app.models import Assessment, Invitation, Organisation
@@ -111,11 +111,14 @@ PUBLIC_TO_OTHERS = {"assessments.service_view": ("etablissement", "collectivite"
 WRITE_PAGES = {"assessments.service_edit"}
 
 
+# a variable part of a rule as written: <name>, <converter:name> or <converter(args):name>
+VARIABLE = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
+
+
 def _takes_an_id(rule: Any) -> bool:
-    converters = rule._converters  # werkzeug exposes no public accessor
     return any(
-        isinstance(converter, IntegerConverter) or name.endswith("_id")
-        for name, converter in converters.items()
+        converter == "int" or name.endswith("_id")
+        for converter, name in VARIABLE.findall(rule.rule)
     )
 
 

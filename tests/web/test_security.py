@@ -80,7 +80,7 @@ def test_every_form_of_the_accounts_pages_refuses_a_post_without_csrf_token(
 
 def test_a_csrf_failure_answers_json_to_scripts(client: FlaskClient) -> None:
     response = client.post("/lang", json={"lang": "en"}, headers={"Accept": "application/json"})
-    assert response.status_code == 400 and response.get_json()["error"] == "csrf"
+    assert response.status_code == 400 and response.get_json()["error"]["code"] == "csrf"
 
 
 # --- cookies and headers ----------------------------------------------------------------

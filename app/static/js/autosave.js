@@ -4,6 +4,14 @@
  * buttons. Each save names the revision of the answer it was based on; a stale save is
  * refused by the server (409) and both values are shown, for the user to choose. Texts come
  * from data-msg-* attributes of the form (translated by the server). No framework.
+ *
+ * Only a JSON answer of the save itself, with its status, is a success: a redirect (to the
+ * sign-in page), a page of HTML or a body without a status are failures, and the card then
+ * says "non enregistré" with the value kept on screen. A lost session (401, or a form token
+ * the server no longer knows) asks to sign in again in another tab; the save is sent again
+ * once the session is back (on return to the tab, and every few seconds). A refusal that
+ * would come again (4xx) is shown and not retried; a failure of the server or the network is
+ * retried, less and less often, a few times.
  */
 (function () {
   "use strict";
@@ -16,18 +24,23 @@
 
   var DEBOUNCE_MS = 800;
   var RETRY_MS = 5000;
+  var MAX_RETRY_MS = 60000;
+  var MAX_RETRIES = 5;
+  var SESSION_POLL_MS = 5000;
   var meta = document.querySelector('meta[name="csrf-token"]');
   var token = meta ? meta.getAttribute("content") : "";
   var messages = form.dataset;
   var frozen = false;
   var submitting = false;
   var states = new WeakMap();
+  var waiting = [];  // cards whose save waits for the session to come back
+  var sessionTimer = null;
 
   function stateOf(card) {
     var state = states.get(card);
     if (!state) {
       state = { timer: null, busy: false, again: false, confirm: false, dirty: false,
-        conflict: false, theirs: null };
+        conflict: false, theirs: null, retries: 0 };
       states.set(card, state);
     }
     return state;
@@ -73,6 +86,81 @@
     var status = parts(card).status;
     status.textContent = text;
     status.className = "save-state" + (kind ? " is-" + kind : "");
+  }
+
+  function failed(card, reason) {
+    stateOf(card).dirty = true;
+    setStatus(card, messages.msgError.replace("{e}", reason), "error");
+  }
+
+  function retryLater(card, reason) {
+    // a failure that may not come again (the server or the network): sent again, less and
+    // less often, a few times; the value stays on screen meanwhile
+    var state = stateOf(card);
+    failed(card, reason);
+    if (state.retries >= MAX_RETRIES) {
+      return;
+    }
+    var delay = Math.min(RETRY_MS * Math.pow(2, state.retries), MAX_RETRY_MS);
+    state.retries += 1;
+    state.timer = setTimeout(function () { save(card); }, delay);
+  }
+
+  function sessionLost(card) {
+    // not saved: the session has ended (expired, signed out in another tab...)
+    var state = stateOf(card);
+    var status = parts(card).status;
+    state.dirty = true;
+    status.textContent = messages.msgSession + " ";
+    var link = document.createElement("a");
+    link.href = messages.loginUrl;
+    link.target = "_blank";
+    link.rel = "noopener";
+    link.textContent = messages.msgSignin;
+    status.appendChild(link);
+    status.className = "save-state is-error is-signed-out";
+    if (waiting.indexOf(card) === -1) {
+      waiting.push(card);
+    }
+    if (!sessionTimer) {
+      sessionTimer = setInterval(resume, SESSION_POLL_MS);
+    }
+  }
+
+  function freshToken() {
+    // the form token of the session as it is now (a new session has a new one); null while
+    // signed out (the page then redirects to the sign-in page)
+    return fetch(window.location.href, { credentials: "same-origin" }).then(function (response) {
+      if (response.redirected || !response.ok) {
+        return null;
+      }
+      return response.text().then(function (html) {
+        var page = new DOMParser().parseFromString(html, "text/html");
+        var found = page.querySelector('meta[name="csrf-token"]');
+        return found ? found.getAttribute("content") : null;
+      });
+    });
+  }
+
+  var resuming = false;
+
+  function resume() {
+    if (!waiting.length || resuming) {
+      return;
+    }
+    resuming = true;
+    freshToken().then(function (fresh) {
+      resuming = false;
+      if (!fresh) {
+        return;  // still signed out: the next attempt comes with the tab's focus or the timer
+      }
+      token = fresh;
+      var cards = waiting;
+      waiting = [];
+      clearInterval(sessionTimer);
+      sessionTimer = null;
+      cards.forEach(function (card) { save(card); });
+    }).catch(function () { resuming = false; });
   }
 
   function clearErrors(card) {
@@ -169,14 +257,48 @@
     } else if (status >= 500) {
       // A server that failed for a moment (a restart, a lost database connection): the
       // answer stays on the screen and is sent again, as when the network fails.
-      state.dirty = true;
-      setStatus(card, messages.msgError.replace("{e}", messages.msgServer), "error");
-      state.timer = setTimeout(function () { save(card); }, RETRY_MS);
+      retryLater(card, messages.msgServer);
     } else {
-      state.dirty = true;
-      var reason = data.message || ("HTTP " + status);
-      setStatus(card, messages.msgError.replace("{e}", reason), "error");
+      // refused (403, 404, 413...): it would be refused again; said, not retried
+      failed(card, (data.error && data.error.message) || data.message || ("HTTP " + status));
     }
+  }
+
+  function answered(card, response) {
+    // Only the save's own JSON answer, with its status, counts: a redirect (to the sign-in
+    // page) or a page of HTML is never taken for a success.
+    var type = response.headers.get("Content-Type") || "";
+    if (response.status === 401 || response.redirected || response.type === "opaqueredirect") {
+      sessionLost(card);
+      return null;
+    }
+    if (type.indexOf("application/json") === -1) {
+      return response.status >= 400 && response.status < 500
+        ? failed(card, "HTTP " + response.status)
+        : retryLater(card, messages.msgUnexpected);
+    }
+    return response.json().then(function (data) {
+      if (response.status === 400 && data.error && data.error.code === "csrf") {
+        // the session that issued the page's form token has ended (or been replaced): a
+        // fresh token is fetched at once, once; then with the timer and the tab's focus
+        var state = stateOf(card);
+        sessionLost(card);
+        if (!state.tokenRefreshed) {
+          state.tokenRefreshed = true;
+          resume();
+        }
+      } else if (response.ok && !(data && (data.status === "saved" || data.status === "unchanged"))) {
+        retryLater(card, messages.msgUnexpected);
+      } else {
+        if (response.ok) {
+          stateOf(card).retries = 0;
+          stateOf(card).tokenRefreshed = false;
+        }
+        handle(card, response.status, data || {});
+      }
+    }, function () {
+      retryLater(card, messages.msgUnexpected);
+    });
   }
 
   function save(card, confirm) {
@@ -201,13 +323,9 @@
         "X-CSRFToken": token },
       body: JSON.stringify(payload(card, confirm))
     }).then(function (response) {
-      return response.json().catch(function () { return {}; }).then(function (data) {
-        handle(card, response.status, data);
-      });
+      return answered(card, response);
     }).catch(function () {
-      state.dirty = true;
-      setStatus(card, messages.msgError.replace("{e}", messages.msgNetwork), "error");
-      state.timer = setTimeout(function () { save(card); }, RETRY_MS);
+      retryLater(card, messages.msgNetwork);
     }).then(function () {
       state.busy = false;
       if (state.again) {
@@ -222,6 +340,7 @@
   function later(card) {
     var state = stateOf(card);
     state.dirty = true;
+    state.retries = 0;
     clearTimeout(state.timer);
     state.timer = setTimeout(function () { save(card); }, DEBOUNCE_MS);
   }
@@ -264,6 +383,7 @@
     if (event.target.getAttribute("data-role") === "na") {
       syncNotApplicable(card);
     }
+    stateOf(card).retries = 0;
     save(card); // a choice is saved at once; a text when the user leaves it
   });
 
@@ -288,6 +408,13 @@
       keepMine(card, button.closest(".conflict"));
     } else if (action === "keep-theirs") {
       keepTheirs(card);
+    }
+  });
+
+  window.addEventListener("focus", resume);
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible") {
+      resume();
     }
   });
 
