@@ -15,13 +15,49 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from .. import journal
 from ..domain.answers import Answer
 from ..extensions import db
 from ..models import AnswerRecord, Assessment, User, utcnow
 from .records import AnswerInput, StoredAnswer, domain_answer, domain_answers, stored_of
+
+# The autosave's statements, plain Core on the tables (no ORM object is loaded or tracked on
+# the way), built once with their values as parameters: building a statement costs more than
+# running it.
+ASSESSMENTS = Assessment.__table__
+ANSWERS = AnswerRecord.__table__
+BUMP = (
+    update(ASSESSMENTS)
+    .where(ASSESSMENTS.c.id == bindparam("assessment_id"), ASSESSMENTS.c.status == "draft")
+    .values(version=ASSESSMENTS.c.version + 1, updated_at=bindparam("now"))
+    .returning(ASSESSMENTS.c.version)
+)
+LOCKED_ANSWERS = (
+    select(ANSWERS).where(ANSWERS.c.assessment_id == bindparam("assessment_id")).with_for_update()
+)
+ANSWER_FIELDS = (
+    "level",
+    "not_applicable",
+    "justification",
+    "comment",
+    "evidence",
+    "from_vendor",
+    "updated_at",
+    "updated_by_id",
+)
+UPDATE_ANSWER = (
+    update(ANSWERS)
+    .where(
+        ANSWERS.c.id == bindparam("record_id"),
+        ANSWERS.c.revision == bindparam("expected", type_=ANSWERS.c.revision.type),
+    )
+    .values(
+        revision=ANSWERS.c.revision + 1,
+        **{name: bindparam(f"new_{name}", type_=ANSWERS.c[name].type) for name in ANSWER_FIELDS},
+    )
+)
 
 OutcomeStatus = Literal["saved", "unchanged", "conflict"]
 
@@ -67,13 +103,17 @@ def bump_version(
 
     The new version; None when it is not a draft, or not at ``expected_version`` when given.
     """
-    query = update(Assessment).where(Assessment.id == assessment_id, Assessment.status == "draft")
+    if expected_version is None and not values:  # each save
+        bumped: int | None = db.session.execute(
+            BUMP, {"assessment_id": assessment_id, "now": utcnow()}
+        ).scalar_one_or_none()
+        return bumped
+    table = ASSESSMENTS
+    query = update(table).where(table.c.id == assessment_id, table.c.status == "draft")
     if expected_version is not None:
-        query = query.where(Assessment.version == expected_version)
-    query = query.values(version=Assessment.version + 1, updated_at=utcnow(), **values)
-    result = db.session.execute(
-        query.returning(Assessment.version).execution_options(synchronize_session=False)
-    )
+        query = query.where(table.c.version == expected_version)
+    query = query.values(version=table.c.version + 1, updated_at=utcnow(), **values)
+    result = db.session.execute(query.returning(table.c.version))
     new_version: int | None = result.scalar_one_or_none()
     return new_version
 
@@ -133,11 +173,7 @@ def save_answers(assessment: Assessment, user: User, requests: Sequence[SaveRequ
 
 def _locked_records(assessment_id: int) -> dict[str, Any]:
     """Every stored answer of the positioning (rows), locked until commit where supported."""
-    rows = db.session.execute(
-        select(AnswerRecord.__table__)
-        .where(AnswerRecord.assessment_id == assessment_id)
-        .with_for_update()
-    )
+    rows = db.session.execute(LOCKED_ANSWERS, {"assessment_id": assessment_id})
     return {row.criterion_id: row for row in rows}
 
 
@@ -178,10 +214,8 @@ def _write(
         )
         db.session.flush()
         return True
+    parameters = {f"new_{name}": value for name, value in fields.items()}
     result = db.session.execute(
-        update(AnswerRecord)
-        .where(AnswerRecord.id == record.id, AnswerRecord.revision == request.base_revision)
-        .values(revision=AnswerRecord.revision + 1, **fields)
-        .execution_options(synchronize_session=False)
+        UPDATE_ANSWER, {"record_id": record.id, "expected": request.base_revision, **parameters}
     )
     return bool(result.rowcount == 1)  # type: ignore[attr-defined]
