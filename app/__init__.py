@@ -119,8 +119,10 @@ def register_blueprints(app: Flask) -> None:
 
 def register_cli(app: Flask) -> None:
     from .cli import bp as cli_bp
+    from .demo import demo_command
 
     app.register_blueprint(cli_bp)
+    app.cli.add_command(demo_command)
 
 
 CSP = (

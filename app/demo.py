@@ -15,8 +15,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 from werkzeug.security import check_password_hash
 
-from . import get_catalogue, journal
-from .auth import accounts
+from . import accounts, get_catalogue, journal
 from .demo_data import (
     DEMO_ORGANISATIONS,
     DEMO_PLANS,

@@ -15,8 +15,8 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, RadioField, SelectChoice, StringField
 from wtforms.validators import EqualTo, InputRequired, Length, ValidationError
 
+from .. import accounts
 from ..domain.identifiers import InvalidIdentifier, normalise_siren, normalise_uai
-from . import accounts
 from .territories import InvalidTerritory, normalise_territory_code
 
 ORGANISATION_KINDS = [

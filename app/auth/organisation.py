@@ -16,9 +16,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
+from .. import accounts
 from ..extensions import db
 from ..models import Invitation, JournalEntry, Organisation, User
-from . import accounts, bp
+from . import bp
 from .forms import AcceptInvitationForm, InviteForm
 from .journal_view import describe, format_moment
 from .routes import start_session

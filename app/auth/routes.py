@@ -25,10 +25,11 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response as BaseResponse
 
+from .. import accounts
 from ..extensions import db, limiter
 from ..models import User
 from ..safety import safe_next
-from . import accounts, bp
+from . import bp
 from .forms import ALREADY_REGISTERED, LoginForm, RegisterForm
 
 

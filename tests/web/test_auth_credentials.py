@@ -88,7 +88,7 @@ def test_a_wrong_address_costs_a_password_hash_too(
     app: Flask, client: FlaskClient, owner: User
 ) -> None:
     """Without a dummy hash, an unknown address would answer many times faster."""
-    from app.auth import accounts
+    from app import accounts
 
     app.config["PASSWORD_HASH_METHOD"] = "scrypt"
     with app.test_request_context():

@@ -1,5 +1,8 @@
 """Accounts, organisations and invitations: the rules, without the web pages.
 
+The service layer the ``auth`` blueprint and the ``demo`` command both use; it imports no
+blueprint.
+
 Every change is journaled (``app/journal.py``) in the transaction that makes it; passwords
 are stored hashed only; invitation tokens are stored as their SHA-256 only.
 """
@@ -18,9 +21,9 @@ from flask import current_app
 from sqlalchemy import func, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from .. import journal
-from ..extensions import db
-from ..models import Invitation, Organisation, User, utcnow
+from . import journal
+from .extensions import db
+from .models import Invitation, Organisation, User, utcnow
 
 # Letters (accented too), digits and the few signs an address may hold without quotes;
 # nothing that could be markup (<, >, quotes, parentheses, spaces).
