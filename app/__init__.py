@@ -20,6 +20,7 @@ from .extensions import (
     login_manager,
     migrate,
 )
+from .safety import trust_proxies
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -29,6 +30,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if config:
         app.config.update(config)
     _ensure_secret_key(app)
+    trust_proxies(app)
     register_extensions(app)
     register_grids(app)
     register_blueprints(app)
@@ -58,7 +60,8 @@ def register_extensions(app: Flask) -> None:
         Path(uri[len("sqlite:///") :]).parent.mkdir(parents=True, exist_ok=True)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
-    from . import database, models, rows
+    from . import accounts, database, models, rows
+    from .accounts import SESSION_GENERATION_KEY as GENERATION_KEY
 
     database.init_app(app)
     csrf.init_app(app)
@@ -68,7 +71,9 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None  # the login page says it itself
-    login_manager.session_protection = "strong"
+    # "strong" ties a session to an address read from X-Forwarded-For, a header anyone can
+    # send; the session generation checked below is what revokes a session.
+    login_manager.session_protection = None
 
     @login_manager.user_loader
     def load_user(user_id: str) -> models.User | None:
@@ -83,7 +88,9 @@ def register_extensions(app: Flask) -> None:
             )
         else:
             user = rows.get(models.User, int(user_id))
-        return user if user is not None and user.active else None
+        if user is None or not user.active:
+            return None
+        return user if accounts.session_is_current(user, session.get(GENERATION_KEY)) else None
 
 
 def select_locale() -> str:

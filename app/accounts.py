@@ -67,6 +67,36 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
+SESSION_GENERATION_KEY = "session_generation"
+
+
+def session_is_current(user: User, stored_generation: object) -> bool:
+    """Whether a session that carries ``stored_generation`` still belongs to ``user``: false
+    once the user signed out, changed the password or closed every session since."""
+    return isinstance(stored_generation, int) and stored_generation == user.session_generation
+
+
+def revoke_sessions(user: User) -> None:
+    """Close every session of ``user``, on every device: each copy of the session cookie,
+    even one taken before, stops opening anything. The caller commits."""
+    # Computed by the database, so that two revocations at once both count.
+    user.session_generation = User.session_generation + 1
+    db.session.flush()
+
+
+def change_password(user: User, new_password: str) -> None:
+    """Store the new password's hash and close every session of ``user``. The caller
+    commits."""
+    user.password_hash = hash_password(new_password)
+    journal.record(user, "user.password", "user", user.id)
+    revoke_sessions(user)
+
+
+def check_password(user: User, password: str) -> bool:
+    """Whether ``password`` is ``user``'s current password."""
+    return check_password_hash(user.password_hash, password)
+
+
 def find_user(email: str) -> User | None:
     """The account with this address (compared lower-cased), if any."""
     address = normalise_email(email)

@@ -25,6 +25,9 @@ class Config:
         self.SQLALCHEMY_DATABASE_URI = _database_url()
         self.GRIDS_DIR = Path(os.environ.get("REPERE_GRIDS_DIR", ROOT / "criteria"))
         self.ENV_NAME = os.environ.get("REPERE_ENV", "development")
+        # How many reverse proxies in front of the app set X-Forwarded-For/-Proto (0: none,
+        # the client's address is the connection's; 1: one TLS proxy, as the README says).
+        self.TRUSTED_PROXIES = int(os.environ.get("REPERE_TRUSTED_PROXIES", "0"))
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_SECURE = self.ENV_NAME == "production"

@@ -4,6 +4,21 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+
+def trust_proxies(app: Flask) -> None:
+    """Read the client's address and scheme from the ``TRUSTED_PROXIES`` proxies in front.
+
+    Werkzeug's ProxyFix keeps only the last N values of X-Forwarded-For (those our own
+    proxies added), so ``request.remote_addr`` cannot be chosen by the client. With 0 (the
+    default) the headers are ignored: no raw header is ever read for the address.
+    """
+    count = int(app.config.get("TRUSTED_PROXIES", 0))
+    if count > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)  # type: ignore[method-assign]
+
 
 def safe_next(target: str | None, default: str = "/") -> str:
     """A local path to go back to, never another site (open redirects refused)."""

@@ -8,4 +8,4 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
-from . import organisation, routes  # noqa: E402,F401
+from . import account, organisation, routes  # noqa: E402,F401

@@ -80,9 +80,9 @@ def _name_field() -> StringField:
     )
 
 
-def _new_password_fields() -> tuple[PasswordField, PasswordField]:
+def _new_password_fields(label: Any = None) -> tuple[PasswordField, PasswordField]:
     password = PasswordField(
-        _l("Mot de passe"),
+        label or _l("Mot de passe"),
         validators=[
             InputRequired(message=_l("Choisissez un mot de passe.")),
             Length(
@@ -255,6 +255,17 @@ class AcceptInvitationForm(FlaskForm):
 
     name = _name_field()
     password, password_confirm = _new_password_fields()
+
+
+class ChangePasswordForm(FlaskForm):
+    """The signed-in person replaces the password, after typing the current one."""
+
+    current_password = PasswordField(
+        _l("Mot de passe actuel"),
+        validators=[InputRequired(message=_l("Indiquez votre mot de passe actuel."))],
+        render_kw={"autocomplete": "current-password"},
+    )
+    password, password_confirm = _new_password_fields(_l("Nouveau mot de passe"))
 
 
 def error_fields(form: FlaskForm) -> Sequence[Any]:

@@ -7,6 +7,7 @@ import time
 
 from flask import (
     Response,
+    abort,
     current_app,
     flash,
     g,
@@ -46,6 +47,14 @@ def _after_login_target() -> str:
     return safe_next(request.args.get("next"), default=url_for("assessments.dashboard"))
 
 
+def signed_in_user() -> User:
+    """The signed-in account, as a row of the database session (call after login_required)."""
+    user = db.session.get(User, int(current_user.get_id()))
+    if user is None:
+        abort(401)
+    return user
+
+
 def start_session(user: User) -> None:
     """Sign ``user`` in with a new session (no fixation), keeping the language chosen.
 
@@ -58,6 +67,7 @@ def start_session(user: User) -> None:
     if lang:
         session["lang"] = lang
     login_user(user)
+    session[accounts.SESSION_GENERATION_KEY] = user.session_generation
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -83,10 +93,15 @@ def login() -> str | BaseResponse:
 
 @bp.post("/logout")
 def logout() -> BaseResponse:
-    """Sign out (POST only, CSRF-protected) and forget the session, not the language."""
+    """Sign out (POST only, CSRF-protected) and forget the session, not the language.
+
+    Every session of the account ends, so that a copy of the cookie opens nothing any more.
+    """
     lang = session.get("lang")
     if current_user.is_authenticated:
         lang = lang or current_user.locale
+        accounts.revoke_sessions(signed_in_user())
+        db.session.commit()
         logout_user()
     session.clear()
     if lang:

@@ -11,7 +11,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.security import generate_password_hash
 
-from app.extensions import db, login_manager
+from app.accounts import SESSION_GENERATION_KEY
+from app.extensions import db
 from app.models import Assessment, Organisation, Service, User
 
 PASSWORD = "correct horse battery staple"
@@ -47,13 +48,11 @@ def make_user(app: Flask) -> Callable[..., User]:
 
 def login_as(client: FlaskClient, user: User) -> None:
     """Sign ``user`` in without going through the form (the form has its own tests)."""
-    # Flask-Login's "strong" protection ties the session to the client's address and agent
-    with client.application.test_request_context(environ_base=client.environ_base):
-        identifier = login_manager._session_identifier_generator()
+    # What app/auth/routes.py's start_session keeps: the account and its session generation
     with client.session_transaction() as session:
         session["_user_id"] = str(user.id)
         session["_fresh"] = True
-        session["_id"] = identifier
+        session[SESSION_GENERATION_KEY] = user.session_generation
 
 
 def csrf_token(client: FlaskClient, path: str = "/") -> str:
