@@ -13,9 +13,9 @@ from .config import ROOT, Config
 from .domain.catalogue import Catalogue, load_catalogue
 from .extensions import (
     babel,
+    check_rate_limit_storage,
     csrf,
     db,
-    limit_rate_limited_views_only,
     limiter,
     login_manager,
     migrate,
@@ -65,8 +65,8 @@ def register_extensions(app: Flask) -> None:
 
     database.init_app(app)
     csrf.init_app(app)
+    check_rate_limit_storage(app)
     limiter.init_app(app)
-    limit_rate_limited_views_only(app)
     babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"

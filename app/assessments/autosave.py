@@ -25,6 +25,7 @@ from ..access import can_edit_assessment, get_assessment
 from ..caches import Lru, app_cache
 from ..domain.grid import Grid, Referentiel
 from ..domain.scoring import Score
+from ..extensions import limit_per_user
 from ..models import Assessment, User
 from ..positioning import FrozenError, Outcome, SaveRequest, StoredAnswer, save_answers, score_of
 from . import bp
@@ -82,6 +83,7 @@ def _frozen_response(json: bool, assessment: Assessment) -> Any:
 
 @bp.post("/positionnements/<int:assessment_id>/reponses/<criterion_id>")
 @login_required
+@limit_per_user("AUTOSAVE_RATE_LIMIT")
 def save_answer(assessment_id: int, criterion_id: str) -> Any:
     """Save one answer, based on the revision the user saw."""
     assessment = get_assessment(assessment_id)

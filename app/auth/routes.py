@@ -12,6 +12,7 @@ from flask import (
     flash,
     g,
     jsonify,
+    make_response,
     redirect,
     render_template,
     request,
@@ -30,7 +31,7 @@ from .. import accounts
 from ..extensions import db, limiter
 from ..models import User
 from ..safety import safe_next
-from . import bp
+from . import bp, throttle
 from .forms import ALREADY_REGISTERED, LoginForm, RegisterForm
 
 
@@ -38,9 +39,8 @@ def _login_limit() -> str:
     return str(current_app.config["LOGIN_RATE_LIMIT"])
 
 
-def _submitted_email() -> str:
-    """Rate-limit key: the address typed, so that one account cannot be tried from many IPs."""
-    return "login-email:" + accounts.normalise_email(request.form.get("email"))
+def _register_limit() -> str:
+    return str(current_app.config["REGISTER_RATE_LIMIT"])
 
 
 def _after_login_target() -> str:
@@ -71,20 +71,28 @@ def start_session(user: User) -> None:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
-@limiter.limit(_login_limit, methods=["POST"], key_func=_submitted_email)
+@limiter.limit(_login_limit, methods=["POST"])  # per client address
 def login() -> str | BaseResponse:
-    """Sign in; the same answer whether the address or the password is wrong."""
+    """Sign in; the same answer whether the address or the password is wrong.
+
+    Per account, failures slow the next attempts down (app/auth/throttle.py).
+    """
     if current_user.is_authenticated:
         return redirect(_after_login_target())
     form = LoginForm()
     failed = False
     if form.validate_on_submit():
-        user = accounts.authenticate(form.email.data, form.password.data)
+        email = accounts.normalise_email(form.email.data)
+        wait = throttle.wait_before_attempt(email)
+        if wait:
+            return _too_many(wait)
+        user = accounts.authenticate(email, form.password.data)
         if user is not None:
+            throttle.record_success(email)
             start_session(user)
             flash(_("Vous êtes connecté."), "success")
             return redirect(_after_login_target())
+        throttle.record_failure(email)
         current_app.logger.info("failed sign-in attempt from %s", request.remote_addr)
         failed = True
     next_path = safe_next(request.args.get("next"), default="")
@@ -111,7 +119,7 @@ def logout() -> BaseResponse:
 
 
 @bp.route("/register", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])  # slows down probing which addresses exist
+@limiter.limit(_register_limit, methods=["POST"])  # slows down probing which addresses exist
 def register() -> str | BaseResponse:
     """Create an organisation and its owner's account, then sign the owner in."""
     if current_user.is_authenticated:
@@ -157,9 +165,20 @@ def _retry_after_seconds(error: RateLimitExceeded) -> int:
 
 
 @bp.app_errorhandler(429)
-def too_many_requests(error: RateLimitExceeded) -> tuple[str | Response, int]:
+def too_many_requests(error: RateLimitExceeded) -> BaseResponse:
     """Too many attempts: say when to try again, in the user's language."""
     seconds = _retry_after_seconds(error) if isinstance(error, RateLimitExceeded) else 60
+    return _too_many(seconds)
+
+
+def _too_many(seconds: int) -> BaseResponse:
+    """The 429 answer to a request that must wait ``seconds``, with its Retry-After."""
+    response = make_response(*_too_many_body(seconds))
+    response.headers["Retry-After"] = str(seconds)
+    return response
+
+
+def _too_many_body(seconds: int) -> tuple[str | Response, int]:
     if seconds < 120:
         wait = ngettext("%(num)d seconde", "%(num)d secondes", seconds)
     else:
