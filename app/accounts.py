@@ -14,22 +14,24 @@ import hashlib
 import re
 import secrets
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 from flask import current_app
 from sqlalchemy import func, select, update
-from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.security import check_password_hash
 
-from . import journal
+from . import journal, passwords
 from .extensions import db
 from .models import Invitation, Organisation, User, utcnow
 
 # Letters (accented too), digits and the few signs an address may hold without quotes;
 # nothing that could be markup (<, >, quotes, parentheses, spaces).
 EMAIL_PATTERN = re.compile(r"^[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(\.[\w-]+)+$")
-PASSWORD_MIN_LENGTH = 12
-PASSWORD_MAX_LENGTH = 200  # hashing a huge password would be a cheap way to load the server
+# The password rules, re-exported: callers need only this module.
+PASSWORD_MIN_LENGTH = passwords.PASSWORD_MIN_LENGTH
+PASSWORD_MAX_LENGTH = passwords.PASSWORD_MAX_LENGTH
+hash_password = passwords.hash_password
+password_problem = passwords.password_problem
 
 
 def normalise_email(raw: str | None) -> str:
@@ -42,16 +44,6 @@ def is_valid_email(address: str) -> bool:
     return len(address) <= 254 and EMAIL_PATTERN.match(address) is not None
 
 
-def hash_password(password: str) -> str:
-    """The password's hash, with the configured method (scrypt in production)."""
-    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
-
-
-@cache
-def _dummy_hash(method: str) -> str:
-    return generate_password_hash(secrets.token_hex(16), method=method)
-
-
 def authenticate(email: str, password: str) -> User | None:
     """The active user with these credentials, else None.
 
@@ -60,7 +52,9 @@ def authenticate(email: str, password: str) -> User | None:
     """
     user = find_user(email)
     if user is None:
-        check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password)
+        check_password_hash(
+            passwords.dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password
+        )
         return None
     if not check_password_hash(user.password_hash, password) or not user.active:
         return None

@@ -35,6 +35,7 @@ def change_password() -> tuple[str, int] | Response:
     """Replace the password; every other session of the account ends."""
     user = signed_in_user()
     form = ChangePasswordForm()
+    form.account_email = user.email
     if not form.validate_on_submit():
         return _page(form, 400 if form.errors else 200)
     if not accounts.check_password(user, form.current_password.data):

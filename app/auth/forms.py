@@ -80,6 +80,29 @@ def _name_field() -> StringField:
     )
 
 
+PASSWORD_PROBLEMS = {
+    "common": _l(
+        "Ce mot de passe fait partie des plus courants : c'est l'un des premiers qu'essaie "
+        "quiconque cherche à deviner un mot de passe. Choisissez-en un autre, par exemple une "
+        "phrase de quelques mots."
+    ),
+    "email": _l(
+        "Le mot de passe ne doit pas contenir votre adresse électronique : c'est la première "
+        "chose qu'essaierait quelqu'un qui la connaît."
+    ),
+}
+
+
+def check_password_rules(form: Any, field: PasswordField) -> None:
+    """Refuse a common password, or one that contains the account's address: the form's
+    ``email`` field, else its ``account_email`` (an invitation's, the signed-in person's)."""
+    email_field = getattr(form, "email", None)
+    email = email_field.data if email_field is not None else getattr(form, "account_email", None)
+    problem = accounts.password_problem(field.data or "", email)
+    if problem is not None:
+        raise ValidationError(PASSWORD_PROBLEMS[problem])
+
+
 def _new_password_fields(label: Any = None) -> tuple[PasswordField, PasswordField]:
     password = PasswordField(
         label or _l("Mot de passe"),
@@ -90,10 +113,12 @@ def _new_password_fields(label: Any = None) -> tuple[PasswordField, PasswordFiel
                 max=accounts.PASSWORD_MAX_LENGTH,
                 message=_l("Le mot de passe doit comporter de 12 à 200 caractères."),
             ),
+            check_password_rules,
         ],
         description=_l(
             "Au moins 12 caractères. Une phrase de quelques mots est facile à retenir et "
-            "difficile à deviner."
+            "difficile à deviner. Les mots de passe les plus courants et ceux qui contiennent "
+            "votre adresse électronique sont refusés."
         ),
         render_kw={"autocomplete": "new-password"},
     )
@@ -255,6 +280,7 @@ class AcceptInvitationForm(FlaskForm):
 
     name = _name_field()
     password, password_confirm = _new_password_fields()
+    account_email: str | None = None  # the invitation's address, set by the view
 
 
 class ChangePasswordForm(FlaskForm):
@@ -266,6 +292,7 @@ class ChangePasswordForm(FlaskForm):
         render_kw={"autocomplete": "current-password"},
     )
     password, password_confirm = _new_password_fields(_l("Nouveau mot de passe"))
+    account_email: str | None = None  # the signed-in person's, set by the view
 
 
 def error_fields(form: FlaskForm) -> Sequence[Any]:

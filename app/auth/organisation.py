@@ -167,6 +167,7 @@ def accept_invitation(token: str) -> str | Response:
     if current_user.is_authenticated:
         return _no_store(render_template("auth/accept.html", invitation=invitation, form=None))
     form = AcceptInvitationForm()
+    form.account_email = invitation.email
     if form.validate_on_submit():
         if accounts.find_user(invitation.email) is not None:
             page = render_template("auth/invitation_invalid.html", state="account_exists")

@@ -97,6 +97,7 @@ def test_production_cookies_are_secure(
 ) -> None:
     monkeypatch.setenv("REPERE_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "production-secret")
+    monkeypatch.setenv("REPERE_WORKERS", "1")  # in-memory rate limits: one worker only
     config = Config()
     assert config.SESSION_COOKIE_SECURE and config.REMEMBER_COOKIE_SECURE
     assert config.SESSION_COOKIE_HTTPONLY and config.REMEMBER_COOKIE_HTTPONLY
