@@ -20,7 +20,7 @@ from .extensions import (
     login_manager,
     migrate,
 )
-from .safety import trust_proxies
+from .safety import bound_ids, trust_proxies
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -31,6 +31,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.config.update(config)
     _ensure_secret_key(app)
     trust_proxies(app)
+    bound_ids(app)
     register_extensions(app)
     register_grids(app)
     register_blueprints(app)

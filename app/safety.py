@@ -2,10 +2,29 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
+
+# The largest id the database holds (a PostgreSQL integer); a larger one matches no route.
+MAX_ID = 2_147_483_647
+
+
+class BoundedIntegerConverter(IntegerConverter):
+    """``<int:…>`` in every route, bounded: an id above ``MAX_ID`` is a 404, never a query
+    that overflows the database's integer (a 500 on PostgreSQL)."""
+
+    def __init__(self, url_map: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(url_map, *args, **kwargs)
+        self.max = MAX_ID if self.max is None else min(self.max, MAX_ID)
+
+
+def bound_ids(app: Flask) -> None:
+    """Replace Flask's ``int`` converter app-wide; call before any route is registered."""
+    app.url_map.converters["int"] = BoundedIntegerConverter
 
 
 def trust_proxies(app: Flask) -> None:

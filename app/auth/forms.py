@@ -17,6 +17,7 @@ from wtforms.validators import EqualTo, InputRequired, Length, ValidationError
 
 from .. import accounts
 from ..domain.identifiers import InvalidIdentifier, normalise_siren, normalise_uai
+from ..form_base import CleanForm
 from .territories import InvalidTerritory, normalise_territory_code
 
 ORGANISATION_KINDS = [
@@ -76,6 +77,7 @@ def _name_field() -> StringField:
             InputRequired(message=_l("Indiquez vos prénom et nom.")),
             Length(max=200, message=_l("200 caractères au plus.")),
         ],
+        description=_l("200 caractères au plus."),
         render_kw={"autocomplete": "name"},
     )
 
@@ -133,22 +135,28 @@ def _new_password_fields(label: Any = None) -> tuple[PasswordField, PasswordFiel
     return password, confirm
 
 
-class LoginForm(FlaskForm):
+class LoginForm(CleanForm):
     """Sign in with an e-mail address and a password."""
 
     email = EmailField(
         _l("Adresse électronique"),
-        validators=[InputRequired(message=_l("Indiquez votre adresse électronique."))],
+        validators=[
+            InputRequired(message=_l("Indiquez votre adresse électronique.")),
+            Length(max=254, message=_l("L'adresse électronique est trop longue.")),
+        ],
         render_kw={"autocomplete": "email", "spellcheck": "false"},
     )
     password = PasswordField(
         _l("Mot de passe"),
-        validators=[InputRequired(message=_l("Indiquez votre mot de passe."))],
+        validators=[
+            InputRequired(message=_l("Indiquez votre mot de passe.")),
+            Length(max=accounts.PASSWORD_MAX_LENGTH, message=_l("200 caractères au plus.")),
+        ],
         render_kw={"autocomplete": "current-password"},
     )
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(CleanForm):
     """An organisation and its first account, whose person becomes its owner."""
 
     kind = RadioField(
@@ -164,7 +172,8 @@ class RegisterForm(FlaskForm):
             Length(max=200, message=_l("200 caractères au plus.")),
         ],
         description=_l(
-            "Raison sociale de l'entreprise, nom de l'établissement ou de la collectivité."
+            "Raison sociale de l'entreprise, nom de l'établissement ou de la collectivité "
+            "(200 caractères au plus)."
         ),
         render_kw={"autocomplete": "organization"},
     )
@@ -255,7 +264,7 @@ class RegisterForm(FlaskForm):
         )
 
 
-class InviteForm(FlaskForm):
+class InviteForm(CleanForm):
     """An owner invites a person to join the organisation."""
 
     email = _email_field(_l("L'adresse de la personne invitée : elle sera son identifiant."))
@@ -275,7 +284,7 @@ class InviteForm(FlaskForm):
         return valid and not any(field.errors for field in self)
 
 
-class AcceptInvitationForm(FlaskForm):
+class AcceptInvitationForm(CleanForm):
     """The invited person chooses a name and a password."""
 
     name = _name_field()
@@ -283,7 +292,7 @@ class AcceptInvitationForm(FlaskForm):
     account_email: str | None = None  # the invitation's address, set by the view
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(CleanForm):
     """The signed-in person replaces the password, after typing the current one."""
 
     current_password = PasswordField(
