@@ -20,7 +20,7 @@ from .extensions import (
     login_manager,
     migrate,
 )
-from .safety import bound_ids, trust_proxies
+from .safety import bound_ids, private_and_transport_headers, trust_proxies
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -146,6 +146,7 @@ def _security_headers(response: Response) -> Response:
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    private_and_transport_headers(response)
     return response
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask
+from flask import Flask, Response, current_app
+from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
@@ -50,3 +51,17 @@ def safe_next(target: str | None, default: str = "/") -> str:
     if any(ord(ch) < 32 for ch in target):
         return default
     return target
+
+
+HSTS = "max-age=31536000; includeSubDomains"
+
+
+def private_and_transport_headers(response: Response) -> None:
+    """HSTS in production (served over HTTPS only, behind the TLS proxy); ``no-store`` on
+    every HTML page shown to a signed-in person, so that neither a shared cache nor the
+    browser's history keeps a copy once the session ends."""
+    if current_app.config["ENV_NAME"] == "production":
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
+    if response.mimetype == "text/html" and current_user.is_authenticated:
+        response.headers["Cache-Control"] = "no-store"
+        response.vary.add("Cookie")
