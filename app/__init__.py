@@ -14,13 +14,14 @@ from . import database, grid_registry
 from .config import ROOT, Config
 from .extensions import (
     babel,
+    check_rate_limit_storage,
     csrf,
     db,
-    limit_rate_limited_views_only,
     limiter,
     login_manager,
     migrate,
 )
+from .safety import bound_ids, private_and_transport_headers, trust_proxies
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -30,6 +31,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if config:
         app.config.update(config)
     _ensure_secret_key(app)
+    trust_proxies(app)
+    bound_ids(app)
     register_extensions(app)
     grid_registry.init_app(app)
     register_blueprints(app)
@@ -60,17 +63,20 @@ def register_extensions(app: Flask) -> None:
     database.configure(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
-    from . import models
+    from . import accounts, models
+    from .accounts import SESSION_GENERATION_KEY as GENERATION_KEY
 
     database.init_app(app)
     csrf.init_app(app)
+    check_rate_limit_storage(app)
     limiter.init_app(app)
-    limit_rate_limited_views_only(app)
     babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None  # the login page says it itself
-    login_manager.session_protection = "strong"
+    # "strong" ties a session to an address read from X-Forwarded-For, a header anyone can
+    # send; the session generation checked below is what revokes a session.
+    login_manager.session_protection = None
 
     @login_manager.user_loader
     def load_user(user_id: str) -> models.User | None:
@@ -80,7 +86,9 @@ def register_extensions(app: Flask) -> None:
         user = db.session.get(
             models.User, int(user_id), options=[joinedload(models.User.organisation)]
         )
-        return user if user is not None and user.active else None
+        if user is None or not user.active:
+            return None
+        return user if accounts.session_is_current(user, session.get(GENERATION_KEY)) else None
 
 
 def select_locale() -> str:
@@ -107,8 +115,10 @@ def register_blueprints(app: Flask) -> None:
 
 def register_cli(app: Flask) -> None:
     from .cli import bp as cli_bp
+    from .demo import demo_command
 
     app.register_blueprint(cli_bp)
+    app.cli.add_command(demo_command)
 
 
 CSP = (
@@ -124,6 +134,7 @@ def _security_headers(response: Response) -> Response:
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    private_and_transport_headers(response)
     return response
 
 

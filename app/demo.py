@@ -15,8 +15,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 from werkzeug.security import check_password_hash
 
-from . import journal
-from .auth import accounts
+from . import accounts, journal
 from .demo_data import (
     DEMO_ORGANISATIONS,
     DEMO_PLANS,
@@ -192,6 +191,8 @@ def demo_command(password: str | None, force: bool) -> None:
         raise click.exceptions.Exit(1)
     if password is not None and len(password) < accounts.PASSWORD_MIN_LENGTH:
         raise click.BadParameter("at least 12 characters", param_hint="--password")
+    if password is not None and accounts.password_problem(password, None) == "common":
+        raise click.BadParameter("one of the most common passwords", param_hint="--password")
     grid = get_catalogue(current_app).get(GRID_ID, GRID_VERSION)
     if grid is None:
         click.echo(f"demo: grid {GRID_ID} {GRID_VERSION} not found: run `grids check`", err=True)

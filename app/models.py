@@ -88,6 +88,9 @@ class User(UserMixin, TimestampMixin, db.Model):  # type: ignore[name-defined,mi
     role: Mapped[str] = mapped_column(String(16), default="member")
     locale: Mapped[str | None] = mapped_column(String(5))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Copied into the session at sign-in; a session whose copy differs is refused. Raised at
+    # logout, at a password change and by "se déconnecter partout" (app/accounts.py).
+    session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     organisation: Mapped[Organisation] = relationship(back_populates="users")
 

@@ -22,6 +22,7 @@ from werkzeug.wrappers import Response
 
 from ..access import can_edit_assessment, get_assessment, signed_in_user
 from ..domain.grid import Grid
+from ..extensions import limit_per_user
 from ..models import Assessment
 from ..positioning import (
     FrozenError,
@@ -85,6 +86,7 @@ def _frozen_response(json: bool, assessment: Assessment) -> Any:
 
 @bp.post("/positionnements/<int:assessment_id>/reponses/<criterion_id>")
 @login_required
+@limit_per_user("AUTOSAVE_RATE_LIMIT")
 def save_answer(assessment_id: int, criterion_id: str) -> Any:
     """Save one answer, based on the revision the user saw."""
     assessment = get_assessment(assessment_id)

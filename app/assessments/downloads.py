@@ -15,6 +15,7 @@ from flask_login import login_required
 from ..access import get_assessment
 from ..domain.answers import dump_json
 from ..domain.scoring import score_answers
+from ..extensions import limit_per_user
 from ..models import Assessment
 from ..positioning import to_answers_file
 from ..report_building import build_report, report_pdf
@@ -51,6 +52,7 @@ def _download(assessment: Assessment, content: bytes, suffix: str) -> Response:
 
 @bp.get("/positionnements/<int:assessment_id>/rapport.pdf")
 @login_required
+@limit_per_user("DOWNLOAD_RATE_LIMIT")
 def report(assessment_id: int) -> Response:
     """The PDF report, in the reader's language, with the answers file attached."""
     assessment = get_assessment(assessment_id)

@@ -29,6 +29,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from ..domain.grid import Criterion, Scale
+from ..form_base import CleanForm, CleanSubForm
 from ..positioning import AnswerInput
 
 HTTP_URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.IGNORECASE)
@@ -50,7 +51,7 @@ def _http_url(_form: Form, field: Field) -> None:
         raise ValidationError(_l("Indiquez une adresse qui commence par https:// ou http://."))
 
 
-class ServiceForm(FlaskForm):
+class ServiceForm(CleanForm):
     """A vendor's service: the category list comes from the grids (set by the view)."""
 
     name = StringField(
@@ -78,7 +79,7 @@ class ServiceForm(FlaskForm):
     )
 
 
-class NewAssessmentForm(FlaskForm):
+class NewAssessmentForm(CleanForm):
     """Service × grid version (the audience comes from the organisation's kind)."""
 
     service = SelectField(
@@ -131,7 +132,7 @@ def _revision(_form: Form, field: Field) -> None:
         raise ValidationError(_l("Révision inconnue : rechargez la page."))
 
 
-class CriterionForm(Form):
+class CriterionForm(CleanSubForm):
     """One criterion's answer; the ``level`` choices come from :func:`criterion_form_class`."""
 
     level: RadioField
@@ -144,9 +145,15 @@ class CriterionForm(Form):
         _l("Commentaire"),
         validators=[Length(max=MAX_TEXT, message=_l("20 000 caractères au plus."))],
     )
-    evidence = TextAreaField(_l("Preuves : des liens, un par ligne"), validators=[_evidence_links])
-    revision = HiddenField(default="0", validators=[_revision])
-    seen = HiddenField(default="")
+    evidence = TextAreaField(
+        _l("Preuves : des liens, un par ligne"),
+        validators=[
+            Length(max=MAX_EVIDENCE * 2001, message=_l("%(n)s liens au plus.", n=MAX_EVIDENCE)),
+            _evidence_links,
+        ],
+    )
+    revision = HiddenField(default="0", validators=[Length(max=9), _revision])
+    seen = HiddenField(default="", validators=[Length(max=128)])
 
     def validate(self, extra_validators: Any = None) -> bool:
         """The fields' rules, then: "non applicable" needs a justification."""
@@ -194,7 +201,7 @@ def field_name(criterion_id: str) -> str:
 def page_form_class(scale: Scale, criteria: Iterable[Criterion], lang: str) -> type[FlaskForm]:
     """A fresh form class for one questionnaire page: one sub-form per criterion."""
     sub = criterion_form_class(scale, lang)
-    page = type("QuestionnairePage", (FlaskForm,), {})
+    page = type("QuestionnairePage", (CleanForm,), {})
     for criterion in criteria:
         setattr(page, field_name(criterion.id), FormField(sub, label=criterion.id))
     return page

@@ -255,12 +255,13 @@ def card_texts(grid: Grid) -> dict[str, Any]:
         "not_applicable_hint": _("Remplace le niveau ; une justification est alors obligatoire."),
         "justification": _("Justification"),
         "justification_hint": _(
-            "Obligatoire si « non applicable » : pourquoi ce critère ne concerne pas le service."
+            "Obligatoire si « non applicable » : pourquoi ce critère ne concerne pas le service "
+            "(20 000 caractères au plus)."
         ),
         "comment": _("Commentaire"),
-        "comment_hint": _("Facultatif : précisez votre réponse."),
+        "comment_hint": _("Facultatif : précisez votre réponse (20 000 caractères au plus)."),
         "evidence": _("Preuves"),
-        "evidence_hint": _("Des liens, un par ligne, commençant par https://"),
+        "evidence_hint": _("Des liens, un par ligne, commençant par https:// (20 au plus)"),
     }
 
 

@@ -1,14 +1,11 @@
 """Accounts and organisations: sign in and out, registration, invitations, the journal page.
 
-The blueprint also carries the ``flask demo`` command (``cli_group=None``: a top-level
-command).
+The rules (hashing, finding users, passwords) live in ``app/accounts.py``; this blueprint only
+holds the pages.
 """
 
 from flask import Blueprint
 
-bp = Blueprint("auth", __name__, template_folder="templates", cli_group=None)
+bp = Blueprint("auth", __name__, template_folder="templates")
 
-from ..demo import demo_command  # noqa: E402
-from . import organisation, routes  # noqa: E402,F401
-
-bp.cli.add_command(demo_command)
+from . import account, organisation, routes  # noqa: E402,F401

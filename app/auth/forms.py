@@ -15,8 +15,9 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, RadioField, SelectChoice, StringField
 from wtforms.validators import EqualTo, InputRequired, Length, ValidationError
 
+from .. import accounts
 from ..domain.identifiers import InvalidIdentifier, normalise_siren, normalise_uai
-from . import accounts
+from ..form_base import CleanForm
 from .territories import InvalidTerritory, normalise_territory_code
 
 ORGANISATION_KINDS = [
@@ -76,13 +77,37 @@ def _name_field() -> StringField:
             InputRequired(message=_l("Indiquez vos prénom et nom.")),
             Length(max=200, message=_l("200 caractères au plus.")),
         ],
+        description=_l("200 caractères au plus."),
         render_kw={"autocomplete": "name"},
     )
 
 
-def _new_password_fields() -> tuple[PasswordField, PasswordField]:
+PASSWORD_PROBLEMS = {
+    "common": _l(
+        "Ce mot de passe fait partie des plus courants : c'est l'un des premiers qu'essaie "
+        "quiconque cherche à deviner un mot de passe. Choisissez-en un autre, par exemple une "
+        "phrase de quelques mots."
+    ),
+    "email": _l(
+        "Le mot de passe ne doit pas contenir votre adresse électronique : c'est la première "
+        "chose qu'essaierait quelqu'un qui la connaît."
+    ),
+}
+
+
+def check_password_rules(form: Any, field: PasswordField) -> None:
+    """Refuse a common password, or one that contains the account's address: the form's
+    ``email`` field, else its ``account_email`` (an invitation's, the signed-in person's)."""
+    email_field = getattr(form, "email", None)
+    email = email_field.data if email_field is not None else getattr(form, "account_email", None)
+    problem = accounts.password_problem(field.data or "", email)
+    if problem is not None:
+        raise ValidationError(PASSWORD_PROBLEMS[problem])
+
+
+def _new_password_fields(label: Any = None) -> tuple[PasswordField, PasswordField]:
     password = PasswordField(
-        _l("Mot de passe"),
+        label or _l("Mot de passe"),
         validators=[
             InputRequired(message=_l("Choisissez un mot de passe.")),
             Length(
@@ -90,10 +115,12 @@ def _new_password_fields() -> tuple[PasswordField, PasswordField]:
                 max=accounts.PASSWORD_MAX_LENGTH,
                 message=_l("Le mot de passe doit comporter de 12 à 200 caractères."),
             ),
+            check_password_rules,
         ],
         description=_l(
             "Au moins 12 caractères. Une phrase de quelques mots est facile à retenir et "
-            "difficile à deviner."
+            "difficile à deviner. Les mots de passe les plus courants et ceux qui contiennent "
+            "votre adresse électronique sont refusés."
         ),
         render_kw={"autocomplete": "new-password"},
     )
@@ -108,22 +135,28 @@ def _new_password_fields() -> tuple[PasswordField, PasswordField]:
     return password, confirm
 
 
-class LoginForm(FlaskForm):
+class LoginForm(CleanForm):
     """Sign in with an e-mail address and a password."""
 
     email = EmailField(
         _l("Adresse électronique"),
-        validators=[InputRequired(message=_l("Indiquez votre adresse électronique."))],
+        validators=[
+            InputRequired(message=_l("Indiquez votre adresse électronique.")),
+            Length(max=254, message=_l("L'adresse électronique est trop longue.")),
+        ],
         render_kw={"autocomplete": "email", "spellcheck": "false"},
     )
     password = PasswordField(
         _l("Mot de passe"),
-        validators=[InputRequired(message=_l("Indiquez votre mot de passe."))],
+        validators=[
+            InputRequired(message=_l("Indiquez votre mot de passe.")),
+            Length(max=accounts.PASSWORD_MAX_LENGTH, message=_l("200 caractères au plus.")),
+        ],
         render_kw={"autocomplete": "current-password"},
     )
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(CleanForm):
     """An organisation and its first account, whose person becomes its owner."""
 
     kind = RadioField(
@@ -139,7 +172,8 @@ class RegisterForm(FlaskForm):
             Length(max=200, message=_l("200 caractères au plus.")),
         ],
         description=_l(
-            "Raison sociale de l'entreprise, nom de l'établissement ou de la collectivité."
+            "Raison sociale de l'entreprise, nom de l'établissement ou de la collectivité "
+            "(200 caractères au plus)."
         ),
         render_kw={"autocomplete": "organization"},
     )
@@ -230,7 +264,7 @@ class RegisterForm(FlaskForm):
         )
 
 
-class InviteForm(FlaskForm):
+class InviteForm(CleanForm):
     """An owner invites a person to join the organisation."""
 
     email = _email_field(_l("L'adresse de la personne invitée : elle sera son identifiant."))
@@ -250,11 +284,24 @@ class InviteForm(FlaskForm):
         return valid and not any(field.errors for field in self)
 
 
-class AcceptInvitationForm(FlaskForm):
+class AcceptInvitationForm(CleanForm):
     """The invited person chooses a name and a password."""
 
     name = _name_field()
     password, password_confirm = _new_password_fields()
+    account_email: str | None = None  # the invitation's address, set by the view
+
+
+class ChangePasswordForm(CleanForm):
+    """The signed-in person replaces the password, after typing the current one."""
+
+    current_password = PasswordField(
+        _l("Mot de passe actuel"),
+        validators=[InputRequired(message=_l("Indiquez votre mot de passe actuel."))],
+        render_kw={"autocomplete": "current-password"},
+    )
+    password, password_confirm = _new_password_fields(_l("Nouveau mot de passe"))
+    account_email: str | None = None  # the signed-in person's, set by the view
 
 
 def error_fields(form: FlaskForm) -> Sequence[Any]:

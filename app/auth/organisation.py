@@ -9,22 +9,33 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import abort, flash, make_response, redirect, render_template, session, url_for
+from flask import (
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
+from .. import accounts
 from ..access import signed_in_user
 from ..extensions import db
 from ..models import Invitation, JournalEntry, Organisation, User
-from . import accounts, bp
+from . import bp
 from .forms import AcceptInvitationForm, InviteForm
 from .journal_view import describe, format_moment
 from .routes import start_session
 
 JOURNAL_PAGE_SIZE = 25
+MAX_JOURNAL_PAGE = 1_000_000  # 25 million entries
 
 
 def _me() -> User:
@@ -140,10 +151,14 @@ def revoke_invitation(organisation_id: int, invitation_id: int) -> Response:
 def journal_page(organisation_id: int) -> str:
     """The organisation's journal, newest first, page by page (owners only)."""
     organisation = _own_organisation(organisation_id, owner=True)
+    page = request.args.get("page", default=1, type=int)
+    if page is None or not 1 <= page <= MAX_JOURNAL_PAGE:
+        abort(404)  # a page number that no journal reaches (and that would overflow OFFSET)
     pagination = db.paginate(
         select(JournalEntry)
         .where(JournalEntry.organisation_id == organisation.id)
         .order_by(JournalEntry.at.desc(), JournalEntry.id.desc()),
+        page=page,
         per_page=JOURNAL_PAGE_SIZE,
         max_per_page=JOURNAL_PAGE_SIZE,
         error_out=False,
@@ -166,6 +181,7 @@ def accept_invitation(token: str) -> str | Response:
     if current_user.is_authenticated:
         return _no_store(render_template("auth/accept.html", invitation=invitation, form=None))
     form = AcceptInvitationForm()
+    form.account_email = invitation.email
     if form.validate_on_submit():
         if accounts.find_user(invitation.email) is not None:
             page = render_template("auth/invitation_invalid.html", state="account_exists")

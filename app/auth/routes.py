@@ -1,4 +1,4 @@
-"""Sign in, sign out, register; the pages shown when too many attempts or a stale form arrive."""
+"""Sign in, sign out (here or everywhere), register."""
 
 from __future__ import annotations
 
@@ -17,10 +17,13 @@ from flask_login import current_user, login_user, logout_user
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response as BaseResponse
 
+from .. import accounts
+from ..access import signed_in_user
+from ..errors.handlers import too_many_response
 from ..extensions import db, limiter
 from ..models import User
 from ..safety import safe_next
-from . import accounts, bp
+from . import bp, throttle
 from .forms import ALREADY_REGISTERED, LoginForm, RegisterForm
 
 
@@ -28,9 +31,8 @@ def _login_limit() -> str:
     return str(current_app.config["LOGIN_RATE_LIMIT"])
 
 
-def _submitted_email() -> str:
-    """Rate-limit key: the address typed, so that one account cannot be tried from many IPs."""
-    return "login-email:" + accounts.normalise_email(request.form.get("email"))
+def _register_limit() -> str:
+    return str(current_app.config["REGISTER_RATE_LIMIT"])
 
 
 def _after_login_target() -> str:
@@ -49,23 +51,32 @@ def start_session(user: User) -> None:
     if lang:
         session["lang"] = lang
     login_user(user)
+    session[accounts.SESSION_GENERATION_KEY] = user.session_generation
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
-@limiter.limit(_login_limit, methods=["POST"], key_func=_submitted_email)
+@limiter.limit(_login_limit, methods=["POST"])  # per client address
 def login() -> str | BaseResponse:
-    """Sign in; the same answer whether the address or the password is wrong."""
+    """Sign in; the same answer whether the address or the password is wrong.
+
+    Per account, failures slow the next attempts down (app/auth/throttle.py).
+    """
     if current_user.is_authenticated:
         return redirect(_after_login_target())
     form = LoginForm()
     failed = False
     if form.validate_on_submit():
-        user = accounts.authenticate(form.email.data, form.password.data)
+        email = accounts.normalise_email(form.email.data)
+        wait = throttle.wait_before_attempt(email)
+        if wait:
+            return too_many_response(wait)
+        user = accounts.authenticate(email, form.password.data)
         if user is not None:
+            throttle.record_success(email)
             start_session(user)
             flash(_("Vous êtes connecté."), "success")
             return redirect(_after_login_target())
+        throttle.record_failure(email)
         current_app.logger.info("failed sign-in attempt from %s", request.remote_addr)
         failed = True
     next_path = safe_next(request.args.get("next"), default="")
@@ -74,10 +85,15 @@ def login() -> str | BaseResponse:
 
 @bp.post("/logout")
 def logout() -> BaseResponse:
-    """Sign out (POST only, CSRF-protected) and forget the session, not the language."""
+    """Sign out (POST only, CSRF-protected) and forget the session, not the language.
+
+    Every session of the account ends, so that a copy of the cookie opens nothing any more.
+    """
     lang = session.get("lang")
     if current_user.is_authenticated:
         lang = lang or current_user.locale
+        accounts.revoke_sessions(signed_in_user())
+        db.session.commit()
         logout_user()
     session.clear()
     if lang:
@@ -87,7 +103,7 @@ def logout() -> BaseResponse:
 
 
 @bp.route("/register", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])  # slows down probing which addresses exist
+@limiter.limit(_register_limit, methods=["POST"])  # slows down probing which addresses exist
 def register() -> str | BaseResponse:
     """Create an organisation and its owner's account, then sign the owner in."""
     if current_user.is_authenticated:

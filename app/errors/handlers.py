@@ -122,7 +122,11 @@ def _retry_after_seconds(error: HTTPException) -> int:
 @bp.app_errorhandler(429)
 def too_many_requests(error: HTTPException) -> tuple[Response, int]:
     """Too many attempts: say when to try again, in the user's language."""
-    seconds = _retry_after_seconds(error)
+    return too_many_response(_retry_after_seconds(error))
+
+
+def too_many_response(seconds: int) -> tuple[Response, int]:
+    """The 429 answer to a request that must wait ``seconds`` (page or JSON, Retry-After)."""
     if seconds < 120:
         wait = ngettext("%(num)d seconde", "%(num)d secondes", seconds)
     else:

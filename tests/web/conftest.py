@@ -12,6 +12,7 @@ from flask.testing import FlaskClient
 from flask_login import login_user
 from werkzeug.security import generate_password_hash
 
+from app.accounts import SESSION_GENERATION_KEY
 from app.extensions import db
 from app.models import Organisation, User
 
@@ -48,12 +49,14 @@ def make_user(app: Flask) -> Callable[..., User]:
 
 def login_as(client: FlaskClient, user: User) -> None:
     """Sign ``user`` in without going through the form (the form has its own tests): the
-    session Flask-Login makes at sign-in, for the client's address and agent, given to it."""
+    session the sign-in makes (app/auth/routes.py's start_session), given to the client."""
     with (
         client.application.app_context(),
         client.application.test_request_context(environ_base=client.environ_base),
     ):
-        login_user(db.session.get(User, user.id), fresh=True)
+        signed = db.session.get(User, user.id)
+        login_user(signed, fresh=True)
+        session[SESSION_GENERATION_KEY] = signed.session_generation  # as start_session keeps it
         signed_in = dict(session)
     with client.session_transaction() as client_session:
         client_session.update(signed_in)

@@ -37,7 +37,7 @@ def other_owner(make_org: Callable[..., Organisation], make_user: Callable[..., 
 
 
 def _invitation(owner: User, email: str = "x@exemple.fr") -> Invitation:
-    from app.auth import accounts
+    from app import accounts
 
     invitation, _ = accounts.invite(owner, email, "member")
     db.session.commit()
@@ -50,7 +50,7 @@ def _invitation(owner: User, email: str = "x@exemple.fr") -> Invitation:
 def test_every_form_of_the_accounts_pages_refuses_a_post_without_csrf_token(
     app: Flask, client: FlaskClient, owner: User
 ) -> None:
-    from app.auth import accounts
+    from app import accounts
 
     invitation, token = accounts.invite(owner, "x@exemple.fr", "member")
     db.session.commit()
@@ -97,6 +97,7 @@ def test_production_cookies_are_secure(
 ) -> None:
     monkeypatch.setenv("REPERE_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "production-secret")
+    monkeypatch.setenv("REPERE_WORKERS", "1")  # in-memory rate limits: one worker only
     config = Config()
     assert config.SESSION_COOKIE_SECURE and config.REMEMBER_COOKIE_SECURE
     assert config.SESSION_COOKIE_HTTPONLY and config.REMEMBER_COOKIE_HTTPONLY

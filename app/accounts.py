@@ -1,5 +1,8 @@
 """Accounts, organisations and invitations: the rules, without the web pages.
 
+The service layer the ``auth`` blueprint and the ``demo`` command both use; it imports no
+blueprint.
+
 Every change is journaled (``app/journal.py``) in the transaction that makes it; passwords
 are stored hashed only; invitation tokens are stored as their SHA-256 only.
 """
@@ -11,22 +14,24 @@ import hashlib
 import re
 import secrets
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 from flask import current_app
 from sqlalchemy import func, select, update
-from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.security import check_password_hash
 
-from .. import journal
-from ..extensions import db
-from ..models import Invitation, Organisation, User, utcnow
+from . import journal, passwords
+from .extensions import db
+from .models import Invitation, Organisation, User, utcnow
 
 # Letters (accented too), digits and the few signs an address may hold without quotes;
 # nothing that could be markup (<, >, quotes, parentheses, spaces).
 EMAIL_PATTERN = re.compile(r"^[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(\.[\w-]+)+$")
-PASSWORD_MIN_LENGTH = 12
-PASSWORD_MAX_LENGTH = 200  # hashing a huge password would be a cheap way to load the server
+# The password rules, re-exported: callers need only this module.
+PASSWORD_MIN_LENGTH = passwords.PASSWORD_MIN_LENGTH
+PASSWORD_MAX_LENGTH = passwords.PASSWORD_MAX_LENGTH
+hash_password = passwords.hash_password
+password_problem = passwords.password_problem
 
 
 def normalise_email(raw: str | None) -> str:
@@ -39,16 +44,6 @@ def is_valid_email(address: str) -> bool:
     return len(address) <= 254 and EMAIL_PATTERN.match(address) is not None
 
 
-def hash_password(password: str) -> str:
-    """The password's hash, with the configured method (scrypt in production)."""
-    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
-
-
-@cache
-def _dummy_hash(method: str) -> str:
-    return generate_password_hash(secrets.token_hex(16), method=method)
-
-
 def authenticate(email: str, password: str) -> User | None:
     """The active user with these credentials, else None.
 
@@ -57,11 +52,43 @@ def authenticate(email: str, password: str) -> User | None:
     """
     user = find_user(email)
     if user is None:
-        check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password)
+        check_password_hash(
+            passwords.dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password
+        )
         return None
     if not check_password_hash(user.password_hash, password) or not user.active:
         return None
     return user
+
+
+SESSION_GENERATION_KEY = "session_generation"
+
+
+def session_is_current(user: User, stored_generation: object) -> bool:
+    """Whether a session that carries ``stored_generation`` still belongs to ``user``: false
+    once the user signed out, changed the password or closed every session since."""
+    return isinstance(stored_generation, int) and stored_generation == user.session_generation
+
+
+def revoke_sessions(user: User) -> None:
+    """Close every session of ``user``, on every device: each copy of the session cookie,
+    even one taken before, stops opening anything. The caller commits."""
+    # Computed by the database, so that two revocations at once both count.
+    user.session_generation = User.session_generation + 1
+    db.session.flush()
+
+
+def change_password(user: User, new_password: str) -> None:
+    """Store the new password's hash and close every session of ``user``. The caller
+    commits."""
+    user.password_hash = hash_password(new_password)
+    journal.record(user, "user.password", "user", user.id)
+    revoke_sessions(user)
+
+
+def check_password(user: User, password: str) -> bool:
+    """Whether ``password`` is ``user``'s current password."""
+    return check_password_hash(user.password_hash, password)
 
 
 def find_user(email: str) -> User | None:
