@@ -9,6 +9,7 @@ from typing import Any
 from flask import Flask, Response, request, session
 from flask_login import current_user
 
+from . import report_errors
 from .config import ROOT, Config
 from .domain.catalogue import Catalogue, load_catalogue
 from .extensions import (
@@ -34,6 +35,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_blueprints(app)
     register_cli(app)
     register_template_helpers(app)
+    report_errors.init_app(app)
     app.after_request(_security_headers)
     return app
 
