@@ -18,7 +18,8 @@ from flask import Blueprint, current_app
 from flask.cli import AppGroup
 
 from . import get_catalogue
-from .domain.answers import AnswersError, load_answers
+from .answers_input import load_answers_file
+from .domain.answers import AnswersError
 from .domain.catalogue import Catalogue, load_catalogue
 from .domain.deadlines import earliest, grid_deadlines, summary_label
 from .domain.schema import schemas
@@ -157,7 +158,7 @@ def grids_sync() -> None:
 def score_command(file: Path, grids_dir: Path | None, as_json: bool, lang: str) -> None:
     """Score an answers file (repere/answers@1, YAML or JSON)."""
     try:
-        answers, grid = load_answers(file, _catalogue(grids_dir))
+        answers, grid = load_answers_file(file, _catalogue(grids_dir))
     except AnswersError as exc:
         for problem in exc.problems:
             line = problem if problem.startswith(str(file)) else f"{file}: {problem}"
