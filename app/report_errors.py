@@ -8,7 +8,7 @@ what to do, instead of a 500 or a worker killed by gunicorn's timeout.
 from __future__ import annotations
 
 from flask import Flask, Response, jsonify, render_template, request
-from flask_babel import _
+from flask_babel import _, format_decimal
 
 from reports.isolation import RendererUnavailable, RenderTimeout
 
@@ -27,7 +27,7 @@ def renderer_unavailable(error: RendererUnavailable) -> tuple[str | Response, in
             "La mise en page du rapport PDF a dépassé %(seconds)s secondes et a été arrêtée. "
             "Le positionnement contient sans doute des textes très longs : raccourcissez les "
             "commentaires les plus longs, ou téléchargez l'export XLSX, puis réessayez.",
-            seconds=f"{error.limit:g}",
+            seconds=format_decimal(error.limit),
         )
     else:
         message = _(

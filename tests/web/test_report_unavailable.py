@@ -34,7 +34,7 @@ def test_a_report_past_its_time_limit_gets_a_clear_page(
     assert page.status_code == 503 and page.mimetype == "text/html"
     assert page.headers["Retry-After"] == "60"
     text = page.get_data(as_text=True)
-    assert "Rapport PDF indisponible" in text and "dépassé 0.01 secondes" in text
+    assert "Rapport PDF indisponible" in text and "dépassé 0,01 secondes" in text
 
     english = client.get(path, headers={"Accept-Language": "en"})
     assert english.status_code == 503
@@ -43,7 +43,7 @@ def test_a_report_past_its_time_limit_gets_a_clear_page(
     api = client.get(path, headers={"Accept": "application/json"})
     assert api.status_code == 503
     assert api.get_json()["error"]["code"] == "pdf_unavailable"
-    assert "0.01" in api.get_json()["error"]["message"]
+    assert "dépassé 0,01 secondes" in api.get_json()["error"]["message"]
 
     monkeypatch.delenv(isolation.TIME_LIMIT_VARIABLE)
     pdf = client.get(path)
