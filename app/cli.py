@@ -17,7 +17,8 @@ import click
 from flask import Blueprint, current_app
 from flask.cli import AppGroup
 
-from .domain.answers import AnswersError, load_answers
+from .answers_input import load_answers_file
+from .domain.answers import AnswersError
 from .domain.catalogue import Catalogue, load_catalogue
 from .domain.deadlines import earliest, grid_deadlines, summary_label
 from .domain.schema import schemas
@@ -157,7 +158,7 @@ def grids_sync() -> None:
 def score_command(file: Path, grids_dir: Path | None, as_json: bool, lang: str) -> None:
     """Score an answers file (repere/answers@1, YAML or JSON)."""
     try:
-        answers, grid = load_answers(file, _catalogue(grids_dir))
+        answers, grid = load_answers_file(file, _catalogue(grids_dir))
     except AnswersError as exc:
         for problem in exc.problems:
             line = problem if problem.startswith(str(file)) else f"{file}: {problem}"
@@ -170,7 +171,9 @@ def score_command(file: Path, grids_dir: Path | None, as_json: bool, lang: str) 
         click.echo(format_score_text(result, lang))
 
 
+from .backup_command import backup_command  # noqa: E402
 from .report_command import export_command, report_command  # noqa: E402
 
 bp.cli.add_command(report_command)
 bp.cli.add_command(export_command)
+bp.cli.add_command(backup_command)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from reports import i18n
+from reports.isolation import html_to_pdf_isolated
 from reports.model import (
     ActionItem,
     AnswerStatus,
@@ -23,7 +24,7 @@ from reports.model import (
     ScaleLevel,
     SourceRef,
 )
-from reports.pdf import EmbeddedFile, render_pdf
+from reports.pdf import EmbeddedFile, render_html, render_pdf
 
 from .domain.answers import AnswersFile, dump_json
 from .domain.deadlines import Deadline, countdown, days_remaining, earliest, format_date
@@ -219,4 +220,6 @@ def report_pdf(
         content=dump_json(answers, grid).encode("utf-8"),
         description=i18n.label("attachment_description", report.lang),
     )
-    return render_pdf(report, [attachment], isolated=isolated)
+    if isolated:
+        return html_to_pdf_isolated(render_html(report), [attachment])
+    return render_pdf(report, [attachment])

@@ -21,7 +21,8 @@ from flask import current_app
 
 from reports import exports
 
-from .domain.answers import AnswersError, AnswersFile, dump_json, load_answers
+from .answers_input import load_answers_file
+from .domain.answers import AnswersError, AnswersFile, dump_json
 from .domain.catalogue import load_catalogue
 from .domain.grid import Grid
 from .domain.scoring import score_answers
@@ -36,7 +37,7 @@ def _load(file: Path, grids_dir: Path | None) -> tuple[AnswersFile, Grid]:
     """The answers and their grid, or exit 2 with every problem on stderr."""
     catalogue = get_catalogue(current_app) if grids_dir is None else load_catalogue(grids_dir)
     try:
-        return load_answers(file, catalogue)
+        return load_answers_file(file, catalogue)
     except AnswersError as exc:
         for problem in exc.problems:
             click.echo(problem if problem.startswith(str(file)) else f"{file}: {problem}", err=True)

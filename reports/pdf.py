@@ -62,6 +62,20 @@ def printable(value: Any) -> Any:
     return _INVISIBLE.sub("", value) if isinstance(value, str) else value
 
 
+# Pango lays out an unbroken run of characters again for every line it cuts from it: a
+# 20,000-character word took 20 s, whatever the CSS (overflow-wrap, word-break). A zero-width
+# space every few characters gives it places to break at the cost of ordinary prose; it
+# prints nothing and the PDF's text layer leaves it out.
+LONGEST_UNBROKEN = 30
+_UNBROKEN = re.compile(rf"\S{{{LONGEST_UNBROKEN + 1},}}")
+_CHUNK = re.compile(rf"\S{{1,{LONGEST_UNBROKEN}}}")
+
+
+def breakable(value: str) -> str:
+    """``value`` with a zero-width space every LONGEST_UNBROKEN characters of a long word."""
+    return _UNBROKEN.sub(lambda match: "\u200b".join(_CHUNK.findall(match.group())), value)
+
+
 def css_string(value: str) -> Markup:
     """``value`` as the inside of a double-quoted CSS string (for fixed labels only)."""
     escaped = "".join(
@@ -82,6 +96,7 @@ def environment() -> Environment:
         finalize=printable,
     )
     env.filters["css_string"] = css_string
+    env.filters["breakable"] = breakable
     return env
 
 
@@ -205,17 +220,10 @@ def html_to_pdf(
     return pdf
 
 
-def render_pdf(
-    report: Report, attachments: Sequence[EmbeddedFile] = (), *, isolated: bool = False
-) -> bytes:
+def render_pdf(report: Report, attachments: Sequence[EmbeddedFile] = ()) -> bytes:
     """The report as a PDF (tagged, PDF/UA-1), with ``attachments`` embedded.
 
-    ``isolated`` lays it out in a recycled child process (see ``reports.isolation``): for
-    long-lived processes such as web workers.
+    Long-lived processes such as web workers lay it out in a child process instead:
+    :func:`reports.isolation.html_to_pdf_isolated` of :func:`render_html`.
     """
-    html = render_html(report)
-    if isolated:
-        from .isolation import html_to_pdf_isolated
-
-        return html_to_pdf_isolated(html, attachments)
-    return html_to_pdf(html, attachments)
+    return html_to_pdf(render_html(report), attachments)

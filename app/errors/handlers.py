@@ -6,17 +6,21 @@ import math
 import time
 
 from flask import jsonify, redirect, render_template, request
+from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from flask_limiter.errors import RateLimitExceeded
 from flask_login import login_url
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.wrappers import Response
 
+from reports.isolation import RendererUnavailable, RenderTimeout
+
 from ..extensions import db, limiter, login_manager
 from . import bp
+
+RENDERER_RETRY_AFTER_SECONDS = 60
 
 # status → (stable code for JSON callers, page title, what happened and what to do)
 ERRORS = {
@@ -144,3 +148,25 @@ def unauthorized() -> Response | tuple[Response, int]:
     if wants_json():
         return error_response(401, *_known(401))
     return redirect(login_url("auth.login", next_url=request.full_path.rstrip("?")))
+
+
+@bp.app_errorhandler(RendererUnavailable)
+def renderer_unavailable(error: RendererUnavailable) -> tuple[Response, int]:
+    """The PDF renderer gave up (too long, or stopped twice): 503, saying which and what to do."""
+    if isinstance(error, RenderTimeout):
+        message = _(
+            "La mise en page du rapport PDF a dépassé %(seconds)s secondes et a été arrêtée. "
+            "Le positionnement contient sans doute des textes très longs : raccourcissez les "
+            "commentaires les plus longs, ou téléchargez l'export XLSX, puis réessayez.",
+            seconds=format_decimal(error.limit),
+        )
+    else:
+        message = _(
+            "Le service de mise en page des rapports PDF s'est arrêté deux fois de suite. "
+            "Réessayez dans une minute ; si cela se reproduit, prévenez l'administrateur."
+        )
+    response, status = error_response(
+        503, "pdf_unavailable", _("Rapport PDF indisponible"), message
+    )
+    response.headers["Retry-After"] = str(RENDERER_RETRY_AFTER_SECONDS)
+    return response, status
