@@ -25,7 +25,7 @@ class DeadlineInfo:
     countdown: str | None  # "dans 68 jours", "dépassée depuis 3 jours"
     days_remaining: int | None  # negative once passed
     sentence: str  # the full sentence the domain writes for this deadline
-    delay_months: int
+    delay_months: int | None  # None: set by an arrêté under R. 421-78-4, not known yet
 
     @property
     def passed(self) -> bool:
