@@ -44,6 +44,8 @@ def _figures(figures: ScoreFigures) -> Figures:
         not_applicable=figures.not_applicable,
         blockers=figures.blockers,
         unanswered=figures.unanswered,
+        blockers_in_force=figures.blockers_in_force,
+        mandatory_not_applicable=figures.mandatory_not_applicable,
     )
 
 
@@ -119,6 +121,7 @@ def _row(
         justification=answer.justification if answer is not None else None,
         comment=answer.comment if answer is not None else None,
         evidence=answer.evidence if answer is not None else (),
+        in_force=criterion.in_force,
     )
 
 
