@@ -1,4 +1,4 @@
-"""Public pages: home (the grids and their deadlines) and the health check."""
+"""Public pages: home (the grids and their deadlines), the décret's scope, the health check."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 
 from ..assessments.presentation import lang
 from ..domain.deadlines import countdown, earliest, format_date, grid_deadlines, summary_label
+from ..domain.scope import QUESTIONS, decide, read_questions
 from ..extensions import db
 from ..grid_registry import get_catalogue
 from ..safety import safe_next
@@ -39,6 +40,15 @@ def home() -> str:
             }
         )
     return render_template("main/home.html", grids=grids, lang=language)
+
+
+@bp.get("/mon-outil-est-il-concerne")
+def scope() -> str:
+    """Whether the décret concerns a tool: a GET form, answered from the query string (no
+    JavaScript needed); the answer quotes the décret's articles."""
+    questions = read_questions(request.args)
+    answer = decide(questions) if questions.answered else None
+    return render_template("main/scope.html", questions=questions, answer=answer, choices=QUESTIONS)
 
 
 @bp.get("/healthz")
