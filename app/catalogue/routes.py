@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Response, current_app, render_template, request
+from flask import Response, abort, current_app, render_template, request
 from werkzeug.datastructures import MultiDict
 
 from .. import get_catalogue
@@ -118,8 +118,10 @@ def published(assessment_id: int) -> str:
 
 @bp.get("/catalogue/<int:assessment_id>/rapport.pdf")
 def published_report(assessment_id: int) -> Response:
-    """The PDF report of a published positioning, from its snapshot."""
+    """The PDF report of a published positioning, from its snapshot (none once withdrawn)."""
     assessment = public_assessment(assessment_id)
+    if assessment.status != "published":
+        abort(404)
     content = published_of(assessment)
     pdf = report_pdf(snapshot_answers(content.snapshot), content.grid, lang(), isolated=True)
     return download(pdf, content.service_name, f"edition-{assessment.edition}", "pdf")
