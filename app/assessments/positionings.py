@@ -27,7 +27,7 @@ from ..auth.journal_view import JournalLine, describe
 from ..domain.grid import Grid
 from ..domain.scoring import score, score_to_json
 from ..extensions import db
-from ..models import JournalEntry, Organisation, Service, User
+from ..models import CatalogueEntry, JournalEntry, Organisation, Service, User
 from ..positioning import (
     FrozenError,
     StaleError,
@@ -44,7 +44,7 @@ from ..positioning import (
 )
 from . import bp
 from .forms import NewAssessmentForm, choices
-from .presentation import lang
+from .presentation import VERDICT_LABELS, lang
 from .questionnaire import grid_or_404
 
 HISTORY_LIMIT = 300
@@ -70,13 +70,23 @@ def _grids_for(audience: str) -> list[Grid]:
 
 
 def _service_choices(user: User) -> list[tuple[int, str]]:
-    query = select(Service.id, Service.name, Organisation.name).join(
-        Organisation, Organisation.id == Service.organisation_id
+    """A vendor's own services; for others every service, those in the catalogue first with
+    their vendor's published verdict."""
+    query = (
+        select(Service.id, Service.name, Organisation.name, CatalogueEntry.verdict)
+        .join(Organisation, Organisation.id == Service.organisation_id)
+        .outerjoin(CatalogueEntry, CatalogueEntry.service_id == Service.id)
     )
     if user.organisation.kind == "editeur":
         query = query.where(Service.organisation_id == user.organisation_id)
+    else:
+        query = query.order_by(CatalogueEntry.verdict.is_(None))
     rows = db.session.execute(query.order_by(Service.name, Service.id)).all()
-    return [(sid, f"{name} — {vendor}") for sid, name, vendor in rows]
+    return [
+        (sid, f"{name} — {vendor}" + (f" · {_('publié')} : {VERDICT_LABELS[verdict]}"
+                                      if verdict else ""))
+        for sid, name, vendor, verdict in rows
+    ]  # fmt: skip
 
 
 @bp.route("/positionnements/nouveau", methods=["GET", "POST"])

@@ -295,3 +295,20 @@ def test_the_principals_tools(app: Flask, world: World, three: dict[str, Assessm
     assert removed.status_code == 303
     assert "Atlas Vie scolaire" in paul.get("/mon-etablissement/outils").get_data(as_text=True)
     assert 'href="/comparaison' not in paul.get("/mon-etablissement/outils").get_data(as_text=True)
+
+
+def test_the_principal_is_led_to_the_catalogue_and_the_picker_shows_verdicts(
+    app: Flask, world: World, three: dict[str, Assessment]
+) -> None:
+    paul = client_for(app, world.paul)
+    dashboard = paul.get("/tableau-de-bord").get_data(as_text=True)
+    assert 'href="/catalogue"' in dashboard and 'href="/mon-etablissement/outils"' in dashboard
+    unpublished = new_service(world.bob, "Zéro Publication")
+    picker = paul.get("/positionnements/nouveau").get_data(as_text=True)
+    options = re.findall(r'<option [^>]*value="(\d+)"[^>]*>([^<]*)</option>', picker)
+    labels = {int(value): label for value, label in options}
+    assert "publié : Non conforme" in labels[three["blocked"].service_id]
+    assert "publié : Conforme" in labels[three["full"].service_id]
+    assert "publié" not in labels[unpublished.id]
+    order = [int(value) for value, _label in options if int(value) in labels]
+    assert order.index(three["partial"].service_id) < order.index(unpublished.id)
