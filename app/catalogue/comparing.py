@@ -30,7 +30,7 @@ def _flag(name: str) -> bool:
     return request.args.get(name) in ("1", "on", "oui", "y")
 
 
-def _comparison() -> Comparison | tuple[str, int]:
+def requested_comparison() -> Comparison | tuple[str, int]:
     """The comparison the query asks for, or the page that says why it cannot be made."""
     try:
         ids = parse_ids(request.args.getlist("ids"))
@@ -65,28 +65,28 @@ def _comparison() -> Comparison | tuple[str, int]:
     )
 
 
-def _deadlines(comparison: Comparison) -> list[str]:
+def deadlines_of(comparison: Comparison) -> list[str]:
     return [deadline_label(column) for column in comparison.columns]
 
 
 @bp.get("/comparaison")
 def comparison() -> str | tuple[str, int]:
     """2 to 10 published positionings of one grid version side by side."""
-    result = _comparison()
+    result = requested_comparison()
     if not isinstance(result, Comparison):
         return result
     return render_template(
-        "catalogue/comparison.html", comparison=result, deadlines=_deadlines(result)
+        "catalogue/comparison.html", comparison=result, deadlines=deadlines_of(result)
     )
 
 
 @bp.get("/comparaison.xlsx")
 def comparison_xlsx() -> Response | tuple[str, int]:
     """The comparison as a workbook: the matrix, then one sheet per service."""
-    result = _comparison()
+    result = requested_comparison()
     if not isinstance(result, Comparison):
         return result
-    content = comparison_workbook(result, _deadlines(result), lang())
+    content = comparison_workbook(result, deadlines_of(result), lang())
     return download(content, "comparaison", result.ids.replace(",", "-"), "xlsx")
 
 
@@ -95,10 +95,10 @@ def comparison_pdf() -> Response | tuple[str, int]:
     """The comparison in A4 landscape, laid out by the reports' isolated renderer."""
     from reports.isolation import html_to_pdf_isolated
 
-    result = _comparison()
+    result = requested_comparison()
     if not isinstance(result, Comparison):
         return result
-    html = comparison_html(result, _deadlines(result))
+    html = comparison_html(result, deadlines_of(result))
     return download(html_to_pdf_isolated(html), "comparaison", result.ids.replace(",", "-"), "pdf")
 
 

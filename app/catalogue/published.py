@@ -23,7 +23,6 @@ from ..domain.grid import Axis, Criterion, Grid, Referentiel
 from ..domain.scoring import score
 from ..extensions import db
 from ..models import Assessment, CatalogueEntry
-from ..positioning.snapshots import snapshot_answers
 
 VERDICT_SYMBOLS = {"conforme": "✓", "incomplet": "…", "non_conforme": "✗"}
 BLOCKER_SYMBOL = "⛔"
@@ -112,7 +111,13 @@ def published_of(assessment: Assessment) -> Published:
     grid = grid_of_snapshot(snapshot)
     if grid is None:
         abort(404)
-    answers = snapshot_answers(snapshot).answers
+    # the snapshot was validated when it was taken, and never changes: read, not re-validated
+    answers = {
+        criterion_id: Answer.model_construct(
+            **{**data, "evidence": tuple(data.get("evidence", ()))}
+        )
+        for criterion_id, data in snapshot["answers"].get("answers", {}).items()
+    }
     blockers = set(snapshot["score"].get("blockers") or ())
     category, audience = snapshot["service"]["category"], snapshot["audience"]
     lines = tuple(
