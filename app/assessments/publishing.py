@@ -13,8 +13,9 @@ from ..access import get_managed_assessment
 from ..catalogue.published import deadline_label, published_of
 from ..models import User
 from ..positioning import IncompleteError, StaleError, publish, withdraw
-from ..positioning.publication import unanswered_of
+from ..positioning.publication import ensure_snapshot, unanswered_of
 from . import bp
+from .questionnaire import grid_or_404
 
 
 def _user() -> User:
@@ -28,7 +29,9 @@ def publish_assessment(assessment_id: int) -> Any:
     """GET: what becomes public (never people's names); POST: publish it."""
     assessment = get_managed_assessment(assessment_id)
     view = url_for("assessments.view", assessment_id=assessment.id)
-    if assessment.status != "submitted" or not assessment.snapshot:
+    if assessment.status == "submitted":
+        ensure_snapshot(assessment, grid_or_404(assessment))
+    if assessment.status != "submitted":
         if request.method == "POST":
             flash(_("Seul un positionnement soumis peut être publié."), "error")
         return redirect(view, 303)

@@ -15,9 +15,12 @@ from typing import Any
 from sqlalchemy import delete, select, update
 
 from .. import journal
+from ..domain.grid import Grid
 from ..extensions import db
 from ..models import Assessment, CatalogueEntry, CatalogueMaturity, Service, User, utcnow
 from .lifecycle import StaleError
+from .records import answers_of, score_of
+from .snapshots import take_snapshot
 
 
 class IncompleteError(Exception):
@@ -41,6 +44,17 @@ def frozen_figures(assessment: Assessment) -> dict[str, Any]:
 def unanswered_of(assessment: Assessment) -> list[str]:
     """The applicable criteria left unanswered in the frozen score."""
     return list(frozen_figures(assessment).get("unanswered") or ())
+
+
+def ensure_snapshot(assessment: Assessment, grid: Grid) -> None:
+    """Give a positioning frozen before snapshots existed the snapshot it lacks: its answers
+    no longer change; its service is described as it is now (the best there is)."""
+    if assessment.snapshot is None and assessment.frozen:
+        answers = answers_of(assessment)
+        assessment.snapshot = take_snapshot(
+            assessment, grid, answers, score_of(assessment, grid, answers)
+        )
+        db.session.commit()
 
 
 def publish(assessment: Assessment, user: User, *, incomplete_ack: bool = False) -> None:

@@ -177,3 +177,23 @@ def test_a_newer_edition_replaces_the_older_in_the_catalogue(app: Flask, world: 
     # withdrawing the newer lists the older again
     alice.post(f"/positionnements/{second_id}/retirer", data={"csrf_token": token(alice)})
     assert catalogue_ids(anonymous) == [first.id]
+
+
+def test_a_positioning_frozen_before_snapshots_gets_one_when_published(
+    app: Flask, world: World
+) -> None:
+    alice = client_for(app, world.alice)
+    assessment = new_assessment(alice, world.service)
+    for criterion_id, answer in FULL.items():
+        save(alice, assessment.id, criterion_id, 0, **answer)
+    submit_it(alice, assessment)
+    db.session.expire_all()
+    legacy = db.session.get(Assessment, assessment.id)
+    legacy.snapshot = None  # as migration 0005 finds the editions submitted before it
+    db.session.commit()
+    assert publish_it(alice, legacy).status_code == 303
+    db.session.expire_all()
+    published = db.session.get(Assessment, assessment.id)
+    assert published.status == "published" and published.snapshot is not None
+    assert published.snapshot["score"] == published.frozen_score
+    assert catalogue_ids(app.test_client()) == [assessment.id]
