@@ -66,7 +66,12 @@ def requested_comparison() -> Comparison | tuple[str, int]:
 
 
 def deadlines_of(comparison: Comparison) -> list[str]:
-    return [deadline_label(column) for column in comparison.columns]
+    """Each column's deadline sentence (one per category: it depends on nothing else here)."""
+    sentences: dict[str, str] = {}
+    for column in comparison.columns:
+        if column.category not in sentences:
+            sentences[column.category] = deadline_label(column)
+    return [sentences[column.category] for column in comparison.columns]
 
 
 @bp.get("/comparaison")

@@ -65,6 +65,16 @@ def test_filter_tick_three_compare_differences_and_download(
     page.click("#apply-options")
     page.wait_for_url("**differences=1*")
     assert 0 < page.locator("#matrix tr.row-criterion").count() < every_row
+    # on a 320 px phone, the matrix scrolls in its own box, not the page
+    page.set_viewport_size({"width": 320, "height": 640})
+    widths = page.evaluate(
+        "() => [document.documentElement.scrollWidth,"
+        " document.querySelector('.matrix-scroll').scrollWidth,"
+        " document.querySelector('.matrix-scroll').clientWidth,"
+        " getComputedStyle(document.querySelector('#matrix thead th')).position]"
+    )
+    assert widths[0] <= 320 and widths[1] > widths[2] and widths[3] == "sticky", widths
+    page.set_viewport_size({"width": 1280, "height": 800})
     with page.expect_download() as download_info:
         page.click("#compare-xlsx")
     path = download_info.value.path()
