@@ -19,6 +19,7 @@ from ..models import CatalogueEntry, CatalogueMaturity
 from ..positioning.publication import fold
 
 PAGE_SIZE = 20
+COUNT_CAP = 1000  # beyond, "more than 1,000": counting every match would cost a full scan
 MAX_PAGE = 100_000
 MAX_QUERY_LENGTH = 100
 SORTS = {
@@ -29,7 +30,7 @@ SORTS = {
         CatalogueEntry.assessment_id.desc(),
     ),
     "bloquants": (CatalogueEntry.blockers_count, CatalogueEntry.assessment_id.desc()),
-    "echeance": (CatalogueEntry.deadline.nulls_last(), CatalogueEntry.assessment_id.desc()),
+    "echeance": (CatalogueEntry.deadline.asc().nulls_last(), CatalogueEntry.assessment_id.desc()),
 }
 BLOCKER_FILTERS = ("avec", "sans")
 
@@ -134,23 +135,34 @@ def _filtered(filters: Filters) -> Select[tuple[CatalogueEntry]]:
 @dataclass(frozen=True)
 class Page:
     entries: list[CatalogueEntry]
-    total: int
+    total: int  # exact up to COUNT_CAP; COUNT_CAP + 1 means "more"
     page: int
-    pages: int
+    has_next: bool
+
+    @property
+    def more_than_cap(self) -> bool:
+        return self.total > COUNT_CAP
+
+    @property
+    def pages(self) -> int | None:
+        """How many pages, when the count is exact."""
+        return None if self.more_than_cap else max(1, math.ceil(self.total / PAGE_SIZE))
 
 
 def catalogue_page(filters: Filters, page_size: int = PAGE_SIZE) -> Page:
-    """The entries of the requested page, with the count of all that match."""
+    """The entries of the requested page, with the count of those that match (capped)."""
     query = _filtered(filters)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    pages = max(1, math.ceil(total / page_size))
-    page = min(filters.page, pages)
-    entries = list(
+    capped = query.with_only_columns(CatalogueEntry.assessment_id).limit(COUNT_CAP + 1)
+    total = db.session.scalar(select(func.count()).select_from(capped.subquery())) or 0
+    page = filters.page
+    if total <= COUNT_CAP:
+        page = min(page, max(1, math.ceil(total / page_size)))
+    rows = list(
         db.session.scalars(
             query.options(selectinload(CatalogueEntry.maturities))
             .order_by(*SORTS[filters.sort])
             .offset((page - 1) * page_size)
-            .limit(page_size)
+            .limit(page_size + 1)
         )
     )
-    return Page(entries, total, page, pages)
+    return Page(rows[:page_size], total, page, len(rows) > page_size)

@@ -25,7 +25,7 @@ from ..extensions import db
 from ..models import Assessment, CatalogueEntry
 
 VERDICT_SYMBOLS = {"conforme": "✓", "incomplet": "…", "non_conforme": "✗"}
-BLOCKER_SYMBOL = "⛔"
+BLOCKER_SYMBOL = "⚠"
 PUBLIC_STATUSES = ("published", "withdrawn")
 PARIS = ZoneInfo("Europe/Paris")
 CATEGORY_FALLBACK = _l("Catégorie inconnue")

@@ -48,13 +48,21 @@ def upgrade():
     sa.PrimaryKeyConstraint('assessment_id'),
     sa.UniqueConstraint('service_id')
     )
+    # One index per sort of the catalogue, in its ORDER BY's exact order (see the model).
+    postgresql = op.get_bind().dialect.name == 'postgresql'
+    sorts = {
+        'ix_catalogue_sort_recent': ['published_at DESC', 'assessment_id DESC'],
+        'ix_catalogue_sort_name': ['service_name', 'assessment_id'],
+        'ix_catalogue_sort_maturity': [
+            'maturity DESC NULLS LAST' if postgresql else 'maturity DESC', 'assessment_id DESC'],
+        'ix_catalogue_sort_blockers': ['blockers_count', 'assessment_id DESC'],
+        'ix_catalogue_sort_deadline': [
+            'deadline NULLS LAST' if postgresql else 'deadline', 'assessment_id DESC'],
+    }
+    for name, columns in sorts.items():
+        op.create_index(name, 'catalogue_entry', [sa.text(c) for c in columns], unique=False)
     with op.batch_alter_table('catalogue_entry', schema=None) as batch_op:
-        batch_op.create_index('ix_catalogue_published', ['published_at'], unique=False)
-        batch_op.create_index('ix_catalogue_verdict_published', ['verdict', 'published_at'], unique=False)
-        batch_op.create_index('ix_catalogue_category_published', ['category', 'published_at'], unique=False)
-        batch_op.create_index('ix_catalogue_grid_published', ['grid_id', 'grid_version', 'published_at'], unique=False)
-        batch_op.create_index('ix_catalogue_blockers', ['blockers_count'], unique=False)
-        batch_op.create_index('ix_catalogue_service_name', ['service_name'], unique=False)
+        batch_op.create_index('ix_catalogue_grid', ['grid_id', 'grid_version'], unique=False)
         batch_op.create_index(batch_op.f('ix_catalogue_entry_organisation_id'), ['organisation_id'], unique=False)
 
     op.create_table('catalogue_maturity',
@@ -93,12 +101,10 @@ def downgrade():
     op.drop_table('catalogue_maturity')
     with op.batch_alter_table('catalogue_entry', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_catalogue_entry_organisation_id'))
-        batch_op.drop_index('ix_catalogue_service_name')
-        batch_op.drop_index('ix_catalogue_blockers')
-        batch_op.drop_index('ix_catalogue_grid_published')
-        batch_op.drop_index('ix_catalogue_category_published')
-        batch_op.drop_index('ix_catalogue_verdict_published')
-        batch_op.drop_index('ix_catalogue_published')
+        batch_op.drop_index('ix_catalogue_grid')
+    for name in ('ix_catalogue_sort_deadline', 'ix_catalogue_sort_blockers',
+                 'ix_catalogue_sort_maturity', 'ix_catalogue_sort_name', 'ix_catalogue_sort_recent'):
+        op.drop_index(name, table_name='catalogue_entry')
     op.drop_table('catalogue_entry')
     # Plain ALTER TABLE (SQLite >= 3.35 and PostgreSQL): a batch copy of ``assessment`` would
     # drop the table that ``answer`` references, which SQLite's foreign keys refuse.

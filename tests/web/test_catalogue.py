@@ -135,7 +135,7 @@ def test_the_comparison_matrix_and_its_filters(app: Flask, three: dict[str, Asse
     assert response.status_code == 200
     assert html.index("ENT Exemple") < html.index("Atlas Vie scolaire")  # columns in order
     row = html.split('data-criterion="INT-ID-01"')[1].split("</tr>")[0]
-    assert "<strong>4</strong>" in row and "<strong>1</strong>" in row and "⛔" in row
+    assert "<strong>4</strong>" in row and "<strong>1</strong>" in row and "⚠" in row
     na = html.split('data-criterion="INT-DATA-01"')[1].split("</tr>")[0]
     assert "Non applicable" in na and "Aucune donnée échangée" in na
     totals = html.split('id="totals"')[1]
