@@ -169,8 +169,14 @@ def main() -> None:
     if not url.startswith("postgresql"):
         raise SystemExit("bench_catalogue measures PostgreSQL: set REPERE_BENCH_DATABASE_URL")
     sizes = [int(s) for s in os.environ.get("REPERE_BENCH_SIZES", "1000,10000,100000").split(",")]
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench",
-                      "GRIDS_DIR": ROOT / "criteria", "RATELIMIT_STORAGE_URI": "memory://"})  # fmt: skip
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SECRET_KEY": "bench",
+            "GRIDS_DIR": ROOT / "criteria",
+            "RATELIMIT_STORAGE_URI": "memory://",
+        }
+    )
     with app.app_context():
         db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
         db.session.commit()
