@@ -104,6 +104,7 @@ def select_locale() -> str:
 def register_blueprints(app: Flask) -> None:
     from .assessments import bp as assessments_bp
     from .auth import bp as auth_bp
+    from .catalogue import bp as catalogue_bp
     from .errors import bp as errors_bp
     from .main import bp as main_bp
 
@@ -111,6 +112,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(assessments_bp)
+    app.register_blueprint(catalogue_bp)
 
 
 def register_cli(app: Flask) -> None:

@@ -22,9 +22,10 @@ from .demo_data import (
     DEMO_SERVICES,
     DEMO_USERS,
     DETAIL,
+    SHOWCASE,
     DemoService,
 )
-from .demo_positionings import create_positioning
+from .demo_positionings import create_positioning, create_showcase
 from .domain.grid import Grid
 from .extensions import db
 from .grid_registry import get_catalogue
@@ -147,9 +148,18 @@ def _service(spec: DemoService, organisation: Organisation, report: DemoReport) 
     return service
 
 
-def build_demo(grid: Grid, password: str, *, reset_passwords: bool = False) -> DemoReport:
+def build_demo(
+    grid: Grid,
+    password: str,
+    *,
+    reset_passwords: bool = False,
+    showcase_grid: Grid | None = None,
+) -> DemoReport:
     """Create whatever demo object is missing (in the current transaction); touch nothing
-    that exists, except the demo accounts' password when ``reset_passwords``."""
+    that exists, except the demo accounts' password when ``reset_passwords``.
+
+    The catalogue's published positionings (``SHOWCASE``) answer ``showcase_grid`` (the
+    newest version of the grid; default ``grid``)."""
     report = DemoReport()
     organisations = {
         key: _organisation(fields, report) for key, fields in DEMO_ORGANISATIONS.items()
@@ -170,6 +180,12 @@ def build_demo(grid: Grid, password: str, *, reset_passwords: bool = False) -> D
             owners[plan.organisation],
             done,
         )
+        if created:
+            report.count("positionings")
+    for show in SHOWCASE:
+        service = services[show.service]
+        owner = owners[next(s.organisation for s in DEMO_SERVICES if s.key == show.service)]
+        _assessment, created = create_showcase(show, showcase_grid or grid, service, owner)
         if created:
             report.count("positionings")
     return report
@@ -198,7 +214,8 @@ def demo_command(password: str | None, force: bool) -> None:
         click.echo(f"demo: grid {GRID_ID} {GRID_VERSION} not found: run `grids check`", err=True)
         raise click.exceptions.Exit(1)
     chosen = password or secrets.token_urlsafe(12)
-    report = build_demo(grid, chosen, reset_passwords=password is not None)
+    newest = get_catalogue(current_app).latest(GRID_ID) or grid
+    report = build_demo(grid, chosen, reset_passwords=password is not None, showcase_grid=newest)
     db.session.commit()
     if not report.created and not report.passwords_set:
         click.echo("Demo data already present: nothing changed.")

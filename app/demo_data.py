@@ -15,6 +15,7 @@ DEMO_ORGANISATIONS: dict[str, dict[str, str]] = {
     "admin": {"kind": "admin", "name": "Administration de Repère"},
     "editeur": {"kind": "editeur", "name": "Édulogiciel SAS", "siren": "912345675"},
     "editeur2": {"kind": "editeur", "name": "Classe Ouverte SARL", "siren": "987654324"},
+    "editeur3": {"kind": "editeur", "name": "Commun Numérique SCOP", "siren": "832415608"},
     "etablissement": {
         "kind": "etablissement",
         "name": "Lycée de démonstration (Paris 5e)",
@@ -33,6 +34,7 @@ DEMO_USERS: dict[str, tuple[str, str]] = {
     "admin@demo.test": ("Camille Martin", "admin"),
     "editeur@demo.test": ("Julien Bernard", "editeur"),
     "editeur2@demo.test": ("Sophie Leroy", "editeur2"),
+    "editeur3@demo.test": ("Karim Haddad", "editeur3"),
     "etablissement@demo.test": ("Nadia Benali", "etablissement"),
     "collectivite@demo.test": ("Thomas Girard", "collectivite"),
 }
@@ -82,6 +84,67 @@ DEMO_SERVICES = (
         "Manuels et textes annotés de français pour le lycée, distribués par le GAR.",
         "https://lettres-en-ligne.example/",
     ),
+    # published for the catalogue and the comparison (app/demo_positionings.py, SHOWCASE)
+    DemoService(
+        "ecrin",
+        "editeur",
+        "Écrin ENT",
+        "ent",
+        "Espace numérique de travail pour les lycées : agenda, casier, blog de classe.",
+        "https://ecrin-ent.example/",
+    ),
+    DemoService(
+        "parole",
+        "editeur",
+        "Parole Messagerie",
+        "communication",
+        "Messagerie entre familles et équipes, avec notifications regroupées.",
+        "https://parole-messagerie.example/",
+    ),
+    DemoService(
+        "quiz",
+        "editeur2",
+        "Quiz Express",
+        "apprentissage",
+        "Exerciseur de révisions en langues vivantes, avec tableau de suivi de la classe.",
+        "https://quiz-express.example/",
+    ),
+    DemoService(
+        "plume",
+        "editeur2",
+        "Bibliothèque Plume",
+        "ressource",
+        "Bibliothèque numérique de textes classiques annotés, distribuée par le GAR.",
+        "https://bibliotheque-plume.example/",
+    ),
+    DemoService(
+        "commun-ent",
+        "editeur3",
+        "Commun ENT",
+        "ent",
+        "ENT libre mutualisé entre collectivités, hébergé en France.",
+        "https://commun-ent.example/",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Showcase:
+    """A vendor's published positioning of the catalogue's demo, answered by a profile
+    (see ``demo_positionings.showcase_level``): the answers follow the grid version's
+    criteria, whichever they are, never a list of ids."""
+
+    service: str
+    profile: str  # exemplary | solid | blocked | incomplete | uneven
+    days_ago: int
+
+
+SHOWCASE = (
+    Showcase("ecrin", "solid", 20),
+    Showcase("parole", "blocked", 15),
+    Showcase("quiz", "incomplete", 12),
+    Showcase("plume", "exemplary", 9),
+    Showcase("commun-ent", "uneven", 5),
 )
 
 

@@ -25,10 +25,10 @@ from ..access import (
 )
 from ..auth.journal_view import JournalLine, describe
 from ..domain.grid import Grid
-from ..domain.scoring import score_to_json
+from ..domain.scoring import score, score_to_json
 from ..extensions import db
 from ..grid_registry import get_catalogue
-from ..models import JournalEntry, Organisation, Service, User
+from ..models import CatalogueEntry, JournalEntry, Organisation, Service, User
 from ..positioning import (
     FrozenError,
     StaleError,
@@ -38,14 +38,14 @@ from ..positioning import (
     load_records,
     new_edition,
     next_edition,
-    publish,
     score_of,
+    service_of,
     submit,
     vendor_published,
 )
 from . import bp
 from .forms import NewAssessmentForm, choices
-from .presentation import deadline_of, lang
+from .presentation import VERDICT_LABELS, lang
 from .questionnaire import grid_or_404
 
 HISTORY_LIMIT = 300
@@ -66,13 +66,23 @@ def _grids_for(audience: str) -> list[Grid]:
 
 
 def _service_choices(user: User) -> list[tuple[int, str]]:
-    query = select(Service.id, Service.name, Organisation.name).join(
-        Organisation, Organisation.id == Service.organisation_id
+    """A vendor's own services; for others every service, those in the catalogue first with
+    their vendor's published verdict."""
+    query = (
+        select(Service.id, Service.name, Organisation.name, CatalogueEntry.verdict)
+        .join(Organisation, Organisation.id == Service.organisation_id)
+        .outerjoin(CatalogueEntry, CatalogueEntry.service_id == Service.id)
     )
     if user.organisation.kind == "editeur":
         query = query.where(Service.organisation_id == user.organisation_id)
+    else:
+        query = query.order_by(CatalogueEntry.verdict.is_(None))
     rows = db.session.execute(query.order_by(Service.name, Service.id)).all()
-    return [(sid, f"{name} — {vendor}") for sid, name, vendor in rows]
+    return [
+        (sid, f"{name} — {vendor}" + (f" · {_('publié')} : {VERDICT_LABELS[verdict]}"
+                                      if verdict else ""))
+        for sid, name, vendor, verdict in rows
+    ]  # fmt: skip
 
 
 @bp.route("/positionnements/nouveau", methods=["GET", "POST"])
@@ -147,16 +157,18 @@ def view(assessment_id: int) -> str:
     user = signed_in_user()
     grid = grid_or_404(assessment)
     stored = load_records(assessment.id)
+    service = service_of(assessment)  # a frozen edition's, from its snapshot
     if assessment.frozen and assessment.frozen_score:
         figures = dict(assessment.frozen_score)
-        current = deadline_of(assessment, grid)
+        # the figures are the submission's; the deadline follows the arrêtés as known today
+        current = score(grid, {}, service.category, assessment.audience)
         figures["deadline"] = {
             "date": current.deadline.isoformat() if current.deadline else None,
             "label": current.deadline_label(lang()),
         }
     else:
         figures = score_to_json(score_of(assessment, grid), lang())
-    category, audience = assessment.service.category, assessment.audience
+    category, audience = service.category, assessment.audience
     rows = [
         (referentiel, axis, criterion, stored.get(criterion.id))
         for referentiel, axis, criterion in grid.placed_criteria
@@ -167,7 +179,7 @@ def view(assessment_id: int) -> str:
     return render_template(
         "assessments/view.html",
         assessment=assessment,
-        service=assessment.service,
+        service=service,
         grid=grid,
         figures=figures,
         rows=rows,
@@ -239,20 +251,6 @@ def submit_summary(assessment_id: int) -> Any:
         not_applicable=not_applicable,
         unconfirmed=unconfirmed,
     ), status
-
-
-@bp.post("/positionnements/<int:assessment_id>/publier")
-@login_required
-def publish_assessment(assessment_id: int) -> Response:
-    """Publish a submitted positioning: every signed-in user may then read it."""
-    assessment = get_managed_assessment(assessment_id)
-    try:
-        publish(assessment, signed_in_user())
-    except StaleError:
-        flash(_("Seul un positionnement soumis peut être publié."), "error")
-    else:
-        flash(_("Positionnement publié."), "success")
-    return redirect(url_for("assessments.view", assessment_id=assessment.id), 303)
 
 
 @bp.post("/positionnements/<int:assessment_id>/nouvelle-edition")

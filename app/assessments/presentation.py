@@ -29,7 +29,12 @@ from .forms import CriterionForm, field_name
 
 PARIS = ZoneInfo("Europe/Paris")
 
-STATUS_LABELS = {"draft": _l("Brouillon"), "submitted": _l("Soumis"), "published": _l("Publié")}
+STATUS_LABELS = {
+    "draft": _l("Brouillon"),
+    "submitted": _l("Soumis"),
+    "published": _l("Publié"),
+    "withdrawn": _l("Retiré"),
+}
 VERDICT_LABELS = {
     "conforme": _l("Conforme"),
     "incomplet": _l("Incomplet"),

@@ -33,6 +33,7 @@ CONTRACT_USERS = {
     "admin@demo.test": "admin",
     "editeur@demo.test": "editeur",
     "editeur2@demo.test": "editeur",
+    "editeur3@demo.test": "editeur",  # a third vendor, for the catalogue
     "etablissement@demo.test": "etablissement",
     "collectivite@demo.test": "collectivite",
 }
@@ -82,7 +83,7 @@ def test_demo_services_belong_to_both_vendors_with_grid_categories(
     grid = get_catalogue(app).get("doctrine", "2025.1")
     assert grid is not None
     services = db.session.scalars(select(Service)).all()
-    assert {s.organisation.siren for s in services} == {"912345675", "987654324"}
+    assert {s.organisation.siren for s in services} == {"912345675", "987654324", "832415608"}
     for service in services:
         assert service.category in grid.category_ids
         assert service.description and service.url and service.url.startswith("https://")
@@ -148,7 +149,7 @@ def test_demo_positionings_are_at_different_stages(app: Flask, runner: FlaskCliR
 def test_running_demo_twice_changes_nothing(runner: FlaskCliRunner) -> None:
     assert demo(runner)[0] == 0
     first = counts()
-    assert first["Organisation"] == 5 and first["User"] == 5 and first["Assessment"] == 4
+    assert first["Organisation"] == 6 and first["User"] == 6 and first["Assessment"] == 9
     code, output = demo(runner)
     assert code == 0 and "nothing changed" in output and "assword" not in output
     assert counts() == first
@@ -157,7 +158,7 @@ def test_running_demo_twice_changes_nothing(runner: FlaskCliRunner) -> None:
     code, output = demo(runner, "--password", PASSWORD)
     assert code == 0 and "nothing changed" in output  # …once
     assert counts() == after_reset
-    assert after_reset["Organisation"] == 5 and after_reset["Assessment"] == 4
+    assert after_reset["Organisation"] == 6 and after_reset["Assessment"] == 9
 
 
 def test_the_default_password_is_printed_once_and_works(app: Flask, runner: FlaskCliRunner) -> None:
@@ -183,10 +184,35 @@ def test_demo_refuses_outside_development(app: Flask, runner: FlaskCliRunner) ->
     assert code == 1 and "refused" in output
     assert counts()["User"] == 0
     code, output = demo(runner, "--password", PASSWORD, "--force")
-    assert code == 0 and counts()["User"] == 5
+    assert code == 0 and counts()["User"] == 6
 
 
 def test_demo_refuses_a_short_password(runner: FlaskCliRunner) -> None:
     code, output = demo(runner, "--password", "court")
     assert code == 2 and "12" in output
     assert counts()["User"] == 0
+
+
+def test_the_demo_catalogue_compares_three_vendors_on_one_grid_version(
+    app: Flask, runner: FlaskCliRunner
+) -> None:
+    from app.models import CatalogueEntry
+
+    demo(runner, "--password", PASSWORD)
+    newest = get_catalogue(app).latest("doctrine")
+    assert newest is not None
+    entries = db.session.scalars(
+        select(CatalogueEntry).where(CatalogueEntry.grid_version == newest.version)
+    ).all()
+    assert len(entries) >= 5
+    assert len({e.organisation_id for e in entries}) >= 3
+    assert {"conforme", "non_conforme", "incomplet"} <= {e.verdict for e in entries}
+    for entry in entries:  # figures are the snapshot's, i.e. the domain's scoring
+        assessment = db.session.get(Assessment, entry.assessment_id)
+        assert assessment is not None and assessment.snapshot is not None
+        assert assessment.snapshot["score"] == assessment.frozen_score
+        assert entry.verdict == assessment.frozen_score["verdict"]
+    ids = ",".join(str(e.assessment_id) for e in entries[:5])
+    client = app.test_client()
+    assert client.get(f"/comparaison?ids={ids}").status_code == 200
+    assert client.get("/catalogue").status_code == 200

@@ -69,7 +69,17 @@ CASES: dict[str, Callable[[Targets], list[Request]]] = {
         ("POST", f"/positionnements/{t.vendor_draft.id}/soumettre", {"data": {"version": "1"}}),
     ],
     "assessments.publish_assessment": lambda t: [
-        ("POST", f"/positionnements/{t.vendor_draft.id}/publier", {})
+        ("GET", f"/positionnements/{t.vendor_draft.id}/publier", {}),
+        ("POST", f"/positionnements/{t.vendor_draft.id}/publier", {"data": {"incomplete": "y"}}),
+    ],
+    "assessments.withdraw_assessment": lambda t: [
+        ("GET", f"/positionnements/{t.vendor_draft.id}/retirer", {}),
+        ("POST", f"/positionnements/{t.vendor_draft.id}/retirer", {}),
+    ],
+    # public pages, but only of what was published: a draft is a 404 for everyone
+    "catalogue.published": lambda t: [("GET", f"/catalogue/{t.vendor_draft.id}", {})],
+    "catalogue.published_report": lambda t: [
+        ("GET", f"/catalogue/{t.vendor_draft.id}/rapport.pdf", {})
     ],
     "assessments.edition_new": lambda t: [
         ("POST", f"/positionnements/{t.vendor_draft.id}/nouvelle-edition", {})
@@ -217,11 +227,17 @@ def test_the_vendors_own_members_reach_every_case(app: Flask, targets: Targets) 
             "assessments.publish_assessment",
             "assessments.edition_new",
             "assessments.submit_summary",
+            "assessments.withdraw_assessment",
+            "catalogue.published",
+            "catalogue.published_report",
         )
     ]
     order += [
         "assessments.submit_summary",
         "assessments.publish_assessment",
+        "catalogue.published",
+        "catalogue.published_report",
+        "assessments.withdraw_assessment",
         "assessments.edition_new",
     ]
     for endpoint in order:
