@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from .. import get_catalogue, journal
+from ..audits.threads import open_requests_for_vendor
 from ..access import (
     audience_of,
     can_create_service,
@@ -74,6 +75,7 @@ def dashboard() -> str:
             .order_by(Service.name, Service.id)
         ).all()  # fmt: skip
         context.update(services=services, latest=_latest_by_service(own))
+        context["audit_requests"] = open_requests_for_vendor(user.organisation_id)
     else:
         rows = []
         for assessment in reversed(_latest_by_service(own).values()):
