@@ -19,9 +19,7 @@ from .support import audited, follow, opinion, published_positioning
 DEADLINE = dt.date(2027, 2, 28)
 
 
-def test_following_needs_a_published_positioning_and_a_collectivite(
-    app: Flask, world: Any
-) -> None:
+def test_following_needs_a_published_positioning_and_a_collectivite(app: Flask, world: Any) -> None:
     claire = client_for(app, world.claire)
     assert follow(claire, world.service.id).status_code == 404  # nothing published yet
     assessment = published_positioning(app, world)
@@ -75,7 +73,7 @@ def test_the_portfolio_lists_sorts_and_filters(app: Flask, world: Any) -> None:
     assert by_verdict.index("HYPERLINK") < by_verdict.index("ENT Exemple")  # non conforme first
     by_verdict_desc = claire.get("/portefeuille?tri=verdict&ordre=desc").get_data(as_text=True)
     assert by_verdict_desc.index("ENT Exemple") < by_verdict_desc.index("HYPERLINK")
-    assert "1 <span class=\"muted\">(SEC-HOM-01)</span>" in page  # the blockers
+    assert '1 <span class="muted">(SEC-HOM-01)</span>' in page  # the blockers
     only_conforme = claire.get("/portefeuille?verdict=conforme").get_data(as_text=True)
     assert "HYPERLINK" not in only_conforme and "ENT Exemple" in only_conforme
     not_audited = claire.get("/portefeuille?audit=none&q=hyper").get_data(as_text=True)
