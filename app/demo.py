@@ -25,6 +25,7 @@ from .demo_data import (
     DETAIL,
     DemoService,
 )
+from .demo_audits import create_demo_audits
 from .demo_positionings import create_positioning
 from .domain.grid import Grid
 from .extensions import db
@@ -172,6 +173,7 @@ def build_demo(grid: Grid, password: str, *, reset_passwords: bool = False) -> D
         )
         if created:
             report.count("positionings")
+    create_demo_audits(done, organisations, owners, report)
     return report
 
 
