@@ -17,6 +17,7 @@ from werkzeug.security import check_password_hash
 
 from . import get_catalogue, journal
 from .auth import accounts
+from .demo_audits import create_demo_audits
 from .demo_data import (
     DEMO_ORGANISATIONS,
     DEMO_PLANS,
@@ -25,7 +26,6 @@ from .demo_data import (
     DETAIL,
     DemoService,
 )
-from .demo_audits import create_demo_audits
 from .demo_positionings import create_positioning
 from .domain.grid import Grid
 from .extensions import db

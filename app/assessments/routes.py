@@ -12,7 +12,6 @@ from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from .. import get_catalogue, journal
-from ..audits.threads import open_requests_for_vendor
 from ..access import (
     audience_of,
     can_create_service,
@@ -21,6 +20,7 @@ from ..access import (
     is_admin,
     visible_assessments,
 )
+from ..audits.threads import open_requests_for_vendor
 from ..extensions import db
 from ..models import Assessment, Service, User
 from ..positioning import vendor_published
