@@ -92,3 +92,11 @@ def test_a_review_outside_the_scale_is_refused(app: Flask, world: Any) -> None:
     assert 'data-review="non_revu"' in page
     assert review(claire, audit_id, "NOPE-01", 0, "verifie", 3).status_code == 404
     assert get_audit(audit_id).opinion is None
+
+
+def test_the_audit_speaks_english_on_request(app: Flask, world: Any) -> None:
+    _assessment, audit_id, claire = audited(app, world)
+    page = claire.get(f"/audits/{audit_id}", headers={"Accept-Language": "en"})
+    text = page.get_data(as_text=True)
+    assert "Declared and audited figures" in text and "Not applicable although mandatory" in text
+    assert "Chiffres déclarés" not in text
