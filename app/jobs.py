@@ -49,7 +49,8 @@ def handler(kind: str) -> Callable[[Handler], Handler]:
 
 
 def jobs_dir(app: Flask) -> Path:
-    path = Path(app.config.get("JOBS_DIR") or Path(app.instance_path) / "jobs")
+    configured = app.config.get("JOBS_DIR") or os.environ.get("REPERE_JOBS_DIR")
+    path = Path(configured or Path(app.instance_path) / "jobs")
     path.mkdir(parents=True, exist_ok=True)
     return path
 
