@@ -9,12 +9,11 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from .. import get_catalogue
 from ..domain.scoring import score
 from ..extensions import db
-from ..models import Assessment, Audit, FollowedService, Service
+from ..models import Assessment, Audit, FollowedService, Organisation, Service
 
 SORTS = ("deadline", "verdict", "blockers", "last_change", "name")
 VERDICT_ORDER = {"non_conforme": 0, "incomplet": 1, "conforme": 2}
@@ -44,46 +43,54 @@ def _aware(value: dt.datetime | None) -> dt.datetime | None:
     return value
 
 
-def _latest_published(service_ids: list[int]) -> dict[int, Assessment]:
-    latest: dict[int, Assessment] = {}
-    if not service_ids:
-        return latest
-    rows = db.session.scalars(
-        select(Assessment)
+def _latest_published(organisation_id: int) -> dict[int, Any]:
+    """The latest published vendor edition of each followed service (plain rows)."""
+    latest: dict[int, Any] = {}
+    rows = db.session.execute(
+        select(
+            Assessment.id,
+            Assessment.service_id,
+            Assessment.edition,
+            Assessment.grid_id,
+            Assessment.grid_version,
+            Assessment.frozen_score,
+            Assessment.published_at,
+        )
+        .join(FollowedService, FollowedService.service_id == Assessment.service_id)
         .where(
-            Assessment.service_id.in_(service_ids),
+            FollowedService.organisation_id == organisation_id,
             Assessment.status == "published",
             Assessment.audience == "editeur",
         )
         .order_by(Assessment.published_at, Assessment.id)
     )
-    for assessment in rows:  # oldest first: the last one wins
-        latest[assessment.service_id] = assessment
+    for row in rows:  # oldest first: the last one wins
+        latest[row.service_id] = row
     return latest
 
 
-def _latest_audits(organisation_id: int) -> dict[int, Audit]:
-    by_service: dict[int, Audit] = {}
+def _latest_audits(organisation_id: int) -> dict[int, Any]:
+    by_service: dict[int, Any] = {}
     rows = db.session.execute(
-        select(Audit, Assessment.service_id)
+        select(Audit.id, Audit.opinion, Audit.updated_at, Assessment.service_id)
         .join(Assessment, Assessment.id == Audit.assessment_id)
         .where(Audit.organisation_id == organisation_id)
         .order_by(Audit.opened_at, Audit.id)
-    ).all()
-    for audit, service_id in rows:
-        by_service[service_id] = audit
+    )
+    for row in rows:
+        by_service[row.service_id] = row
     return by_service
 
 
 def portfolio_rows(organisation_id: int) -> list[PortfolioRow]:
-    """Every followed service of the organisation, by name."""
-    followed = db.session.scalars(
-        select(FollowedService)
-        .options(joinedload(FollowedService.service).joinedload(Service.organisation))
+    """Every followed service of the organisation, by name (three queries, plain rows)."""
+    services = db.session.execute(
+        select(Service.id, Service.name, Service.category, Organisation.name.label("vendor"))
+        .join(FollowedService, FollowedService.service_id == Service.id)
+        .join(Organisation, Organisation.id == Service.organisation_id)
         .where(FollowedService.organisation_id == organisation_id)
     ).all()
-    services = [f.service for f in followed]
-    published = _latest_published([s.id for s in services])
+    published = _latest_published(organisation_id)
     audits = _latest_audits(organisation_id)
     deadlines: dict[tuple[Any, ...], dt.date | None] = {}
     catalogue = get_catalogue(current_app)
@@ -111,14 +118,14 @@ def portfolio_rows(organisation_id: int) -> list[PortfolioRow]:
             PortfolioRow(
                 service_id=service.id,
                 service_name=service.name,
-                vendor_name=service.organisation.name,
+                vendor_name=service.vendor,
                 assessment_id=assessment.id if assessment else None,
                 edition=assessment.edition if assessment else None,
                 verdict=frozen.get("verdict"),
                 blockers=tuple(frozen.get("blockers", ())),
                 deadline=deadline,
                 audit_id=audit.id if audit else None,
-                audit_state="none" if audit is None else ("closed" if audit.closed else "open"),
+                audit_state="none" if audit is None else ("closed" if audit.opinion else "open"),
                 opinion=audit.opinion if audit else None,
                 last_change=max(known) if known else None,
             )

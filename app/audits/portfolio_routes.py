@@ -12,6 +12,7 @@ from sqlalchemy import delete, select
 from werkzeug.wrappers import Response
 
 from .. import jobs, journal
+from ..domain.deadlines import countdown, format_date
 from ..extensions import db
 from ..models import FollowedService, Job
 from ..safety import safe_next
@@ -22,8 +23,7 @@ from .presentation import (
     AUDIT_STATE_LABELS,
     OPINION_LABELS,
     VERDICT_LABELS,
-    countdown_text,
-    date_text,
+    lang,
 )
 from .rules import followable_service, is_collectivite, signed_in_user
 from .spreadsheet import workbook_bytes
@@ -114,25 +114,51 @@ def portfolio() -> str:
     rows, args = _query_rows(user.organisation_id)
     return render_template(
         "audits/portfolio.html",
-        rows=rows,
+        lines=_lines(rows),
+        labels=_plain_labels(),
         args=args,
-        sorts=SORTS,
         job=latest_job(user.organisation_id),
     )
 
 
-def _cells(row: PortfolioRow) -> list[str]:
+def _plain_labels() -> dict[str, dict[str, str]]:
+    """The labels translated once per page, not once per row."""
+    return {
+        "verdict": {key: str(label) for key, label in VERDICT_LABELS.items()},
+        "opinion": {key: str(label) for key, label in OPINION_LABELS.items()},
+        "audit": {key: str(label) for key, label in AUDIT_STATE_LABELS.items()},
+    }
+
+
+def _lines(rows: list[PortfolioRow]) -> list[tuple[PortfolioRow, str, str, str]]:
+    """Each row with its dates and countdown as people read them, in the page's language."""
+    language, today = lang(), dt.date.today()
+    return [
+        (
+            row,
+            format_date(row.deadline, language) if row.deadline else "",
+            countdown(row.deadline, today, language),
+            format_date(row.last_change.date(), language) if row.last_change else "",
+        )
+        for row in rows
+    ]
+
+
+def _cells(
+    line: tuple[PortfolioRow, str, str, str], labels: dict[str, dict[str, str]], unpublished: str
+) -> list[str]:
+    row, deadline, countdown_label, last_change = line
     return [
         row.service_name,
         row.vendor_name,
-        str(VERDICT_LABELS[row.verdict]) if row.verdict else _("non publié"),
+        labels["verdict"][row.verdict] if row.verdict else unpublished,
         str(len(row.blockers)),
         " ".join(row.blockers),
-        date_text(row.deadline),
-        countdown_text(row.deadline),
-        str(AUDIT_STATE_LABELS[row.audit_state]),
-        str(OPINION_LABELS[row.opinion]) if row.opinion else "",
-        date_text(row.last_change),
+        deadline,
+        countdown_label,
+        labels["audit"][row.audit_state],
+        labels["opinion"][row.opinion] if row.opinion else "",
+        last_change,
     ]
 
 
@@ -146,7 +172,9 @@ def portfolio_xlsx() -> Response:
         _("Service"), _("Éditeur"), _("Verdict publié"), _("Bloquants"), _("Critères bloquants"),
         _("Échéance"), _("Compte à rebours"), _("Audit"), _("Avis"), _("Dernier changement"),
     ]  # fmt: skip
-    data = workbook_bytes(_("Portefeuille"), head, [_cells(row) for row in rows])
+    labels, unpublished = _plain_labels(), _("non publié")
+    cells = [_cells(line, labels, unpublished) for line in _lines(rows)]
+    data = workbook_bytes(_("Portefeuille"), head, cells)
     response = Response(
         data, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
