@@ -10,7 +10,7 @@ from flask import Flask, Response, request, session
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
-from . import database, grid_registry
+from . import database, grid_registry, jobs
 from .config import ROOT, Config
 from .extensions import (
     babel,
@@ -35,6 +35,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     bound_ids(app)
     register_extensions(app)
     grid_registry.init_app(app)
+    jobs.init_app(app)
     register_blueprints(app)
     register_cli(app)
     register_template_helpers(app)
@@ -103,6 +104,7 @@ def select_locale() -> str:
 
 def register_blueprints(app: Flask) -> None:
     from .assessments import bp as assessments_bp
+    from .audits import bp as audits_bp
     from .auth import bp as auth_bp
     from .catalogue import bp as catalogue_bp
     from .errors import bp as errors_bp
@@ -113,6 +115,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(assessments_bp)
     app.register_blueprint(catalogue_bp)
+    app.register_blueprint(audits_bp)
 
 
 def register_cli(app: Flask) -> None:

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from werkzeug.security import check_password_hash
 
 from . import accounts, journal
+from .demo_audits import create_demo_audits
 from .demo_data import (
     DEMO_ORGANISATIONS,
     DEMO_PLANS,
@@ -188,6 +189,7 @@ def build_demo(
         _assessment, created = create_showcase(show, showcase_grid or grid, service, owner)
         if created:
             report.count("positionings")
+    create_demo_audits(done, organisations, owners, report)
     return report
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -54,6 +55,7 @@ def build_app(database_url: str, grids_dir: Path = SAMPLE_GRIDS, **overrides: An
             "GRIDS_DIR": grids_dir,
             "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # cheap hashing: tests only
             "RATELIMIT_STORAGE_URI": "memory://",
+            "JOBS_DIR": tempfile.mkdtemp(prefix="repere-jobs-"),  # the background jobs' files
             **overrides,
         }
     )

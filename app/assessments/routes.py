@@ -21,6 +21,7 @@ from ..access import (
     signed_in_user,
     visible_assessments,
 )
+from ..audits.threads import open_requests_for_vendor
 from ..extensions import db
 from ..grid_registry import get_catalogue
 from ..models import Assessment, Service, User
@@ -71,6 +72,7 @@ def dashboard() -> str:
             .order_by(Service.name, Service.id)
         ).all()  # fmt: skip
         context.update(services=services, latest=_latest_by_service(own))
+        context["audit_requests"] = open_requests_for_vendor(user.organisation_id)
     else:
         rows = []
         for assessment in reversed(_latest_by_service(own).values()):

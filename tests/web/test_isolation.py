@@ -18,7 +18,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from app.extensions import db
-from app.models import Assessment, Invitation, Organisation
+from app.models import Assessment, Audit, Invitation, Job, Organisation, Service, User
 
 from .assessments_support import World, build_world, client_for, new_assessment, save, token
 
@@ -31,6 +31,9 @@ class Targets:
     vendor_draft: Assessment
     school_draft: Assessment
     invitation: Invitation
+    audit: Audit  # another région's audit of the vendor's published positioning of a 2nd service
+    job: Job  # that région's finished "all reports" job
+    auditor: User
 
 
 Request = tuple[str, str, dict[str, Any]]  # method, url, keyword arguments for client.open
@@ -112,6 +115,26 @@ CASES: dict[str, Callable[[Targets], list[Request]]] = {
         ("POST", f"/organisations/{t.world.vendor.id}/invitations/{t.invitation.id}/revoke", {}),
     ],
     "auth.journal_page": lambda t: [("GET", f"/organisations/{t.world.vendor.id}/journal", {})],
+    # audits: the auditing région's (t.auditor) objects, which the attackers may not reach
+    "audits.view": lambda t: [("GET", f"/audits/{t.audit.id}", {})],
+    "audits.save_criterion": lambda t: [
+        (
+            "POST",
+            f"/audits/{t.audit.id}/criteres/INT-ID-01",
+            {"data": {"status": "verifie", "level": "3", "revision": "0"}},
+        )
+    ],
+    "audits.post_criterion_message": lambda t: [
+        ("POST", f"/audits/{t.audit.id}/criteres/INT-ID-01/messages", {"data": {"body": "?"}})
+    ],
+    "audits.report": lambda t: [("GET", f"/audits/{t.audit.id}/rapport.pdf", {})],
+    "audits.archive_status": lambda t: [("GET", f"/portefeuille/rapports/{t.job.id}", {})],
+    "audits.archive_download": lambda t: [
+        ("GET", f"/portefeuille/rapports/{t.job.id}/rapports.zip", {})
+    ],
+    "audits.issue": lambda t: [  # last: it closes the audit
+        ("POST", f"/audits/{t.audit.id}/avis", {"data": {"opinion": "defavorable"}})
+    ],
 }
 
 # What a principal may see of a vendor by design: a service's page (services are public by
@@ -152,7 +175,7 @@ def _dummy_targets() -> Targets:
             return self
 
     anything: Any = Anything()
-    return Targets(anything, anything, anything, anything)
+    return Targets(anything, anything, anything, anything, anything, anything, anything)
 
 
 @pytest.fixture
@@ -177,7 +200,29 @@ def targets(app: Flask, make_org: Any, make_user: Any) -> Targets:
     )
     db.session.add(invitation)
     db.session.commit()
-    return Targets(world, vendor_draft, school_draft, invitation)
+    audit, job, auditor = _audit_targets(app, world, make_org, make_user)
+    return Targets(world, vendor_draft, school_draft, invitation, audit, job, auditor)
+
+
+def _audit_targets(app: Flask, world: World, make_org: Any, make_user: Any) -> tuple[Any, ...]:
+    """Another région follows and audits a second service of the vendor, and has a ZIP job."""
+    from app import jobs
+    from tests.audits.support import follow, open_audit, published_positioning
+
+    other = make_org("collectivite", "Autre Région", territory_kind="region", territory_code="84")
+    auditor = make_user(other, "zoe@autre-region.test", "owner", "Zoé")
+    service = Service(organisation_id=world.vendor.id, name="Vie scolaire", category="ent")
+    db.session.add(service)
+    db.session.commit()
+    assessment = published_positioning(app, world, service)
+    client = client_for(app, auditor)
+    assert follow(client, service.id).status_code == 303
+    audit = db.session.get(Audit, open_audit(client, assessment.id))
+    job = jobs.create("portfolio_zip", other.id, auditor.id, 1)
+    job.status = "done"
+    db.session.commit()
+    jobs.result_path(job).write_bytes(b"PK\x05\x06" + b"\x00" * 18)  # an empty ZIP
+    return audit, job, auditor
 
 
 def _send(client: FlaskClient, method: str, url: str, kwargs: dict[str, Any]) -> int:
@@ -187,7 +232,8 @@ def _send(client: FlaskClient, method: str, url: str, kwargs: dict[str, Any]) ->
         kwargs["headers"] = {"X-CSRFToken": csrf}
     elif method == "POST":
         kwargs["data"] = {**kwargs.get("data", {}), "csrf_token": csrf}
-    return client.open(url, method=method, **kwargs).status_code
+    with client.open(url, method=method, **kwargs) as response:  # closes a file sent
+        return response.status_code
 
 
 def _attackers(app: Flask, world: World) -> dict[str, FlaskClient]:
@@ -219,6 +265,7 @@ def test_others_cannot_reach_the_vendors_draft(app: Flask, targets: Targets) -> 
 def test_the_vendors_own_members_reach_every_case(app: Flask, targets: Targets) -> None:
     """The same requests as the owner succeed: the refusals above are not wrong URLs."""
     alice = client_for(app, targets.world.alice)
+    auditor = client_for(app, targets.auditor)
     order = [
         e
         for e in CASES
@@ -246,7 +293,8 @@ def test_the_vendors_own_members_reach_every_case(app: Flask, targets: Targets) 
                 db.session.expire_all()
                 version = db.session.get(Assessment, targets.vendor_draft.id).version
                 kwargs = {"data": {"version": str(version)}}
-            status = _send(alice, method, url, kwargs)
+            client = auditor if endpoint.startswith("audits.") else alice
+            status = _send(client, method, url, kwargs)
             assert status not in (403, 404), (endpoint, method, url, status)
 
 

@@ -1,0 +1,1 @@
+from tests.web.conftest import make_org, make_user, world  # noqa: F401
