@@ -45,6 +45,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "own_deadline": ("Échéance propre", "Own deadline"),
     "same_deadline": ("celle du rapport", "the report's"),
     "radar_title": ("Maturité par", "Maturity per"),
+    "out_of": ("sur", "out of"),
     "bars_title": ("Maturité par axe", "Maturity per axis"),
     "actions": ("Plan d'action", "Action plan"),
     "actions_intro": (
