@@ -110,11 +110,13 @@ def get_catalogue(app: Flask) -> Catalogue:
 def register_blueprints(app: Flask) -> None:
     from .assessments import bp as assessments_bp
     from .auth import bp as auth_bp
+    from .catalogue import bp as catalogue_bp
     from .main import bp as main_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(assessments_bp)
+    app.register_blueprint(catalogue_bp)
 
 
 def register_cli(app: Flask) -> None:

@@ -9,12 +9,16 @@ from flask_login import UserMixin
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     DateTime,
+    Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
     UniqueConstraint,
+    false,
     func,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -23,7 +27,7 @@ from .extensions import db
 
 ORGANISATION_KINDS = ("editeur", "etablissement", "collectivite", "admin")
 ROLES = ("owner", "member")
-ASSESSMENT_STATUSES = ("draft", "submitted", "published")
+ASSESSMENT_STATUSES = ("draft", "submitted", "published", "withdrawn")
 
 
 def utcnow() -> dt.datetime:
@@ -137,6 +141,27 @@ class Assessment(TimestampMixin, db.Model):  # type: ignore[name-defined,misc]
 
     ``version`` counts saves (optimistic locking: a save based on an older version is refused);
     ``edition`` counts frozen editions: submitting freezes one, editing again starts the next.
+
+    ``snapshot`` (taken at submission, never changed after) holds everything that shapes a
+    frozen edition's figures and wording; its pages, PDF, exports, the catalogue and the
+    comparison read it, never today's rows. Format ``repere/snapshot@1``, a JSON object::
+
+        {"format": "repere/snapshot@1",
+         "taken_at": "2026-12-02T07:00:00+00:00",          # ISO 8601, UTC
+         "service": {"name": "…", "category": "ent", "url": "https://…" | null},
+         "vendor": {"name": "…"},                          # the service's éditeur
+         "audience": "editeur",
+         "grid": {"id": "doctrine", "version": "2025.1", "status": "provisional",
+                  "sha256": "<hex digest of the grid version's files>"},
+         "answers": {…},   # the repere/answers@1 document (domain.answers.to_data), grid order
+         "score": {…}}     # domain.scoring.score_to_json of those answers (the score --json object)
+
+    Keys are only ever added (a new key, never a changed meaning); a fingerprint of an edition
+    is computed from this object serialised with sorted keys.
+
+    ``incomplete_ack``: the vendor published it knowing criteria were unanswered (the
+    catalogue says "incomplet"). ``withdrawn_at``: when a published edition was withdrawn
+    (status ``withdrawn``: it leaves the catalogue; its public page says so).
     """
 
     __tablename__ = "assessment"
@@ -159,6 +184,9 @@ class Assessment(TimestampMixin, db.Model):  # type: ignore[name-defined,misc]
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     published_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     frozen_score: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    snapshot: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    incomplete_ack: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    withdrawn_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
     service: Mapped[Service] = relationship()
     organisation: Mapped[Organisation] = relationship()
@@ -217,3 +245,82 @@ class JournalEntry(db.Model):  # type: ignore[name-defined,misc]
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     user: Mapped[User | None] = relationship()
+
+
+class CatalogueEntry(db.Model):  # type: ignore[name-defined,misc]
+    """The public catalogue's row of a service: its vendor's latest published positioning.
+
+    Denormalised from the positioning's snapshot when it is published, withdrawn or replaced
+    (``app.positioning.publication``), so that the catalogue filters and sorts on indexed
+    columns without reading any JSON. Figures are copied from the snapshot's score, never
+    computed here. One row per service at most: no row, not in the catalogue.
+    """
+
+    __tablename__ = "catalogue_entry"
+    __table_args__ = (
+        Index("ix_catalogue_published", "published_at"),
+        Index("ix_catalogue_verdict_published", "verdict", "published_at"),
+        Index("ix_catalogue_category_published", "category", "published_at"),
+        Index("ix_catalogue_grid_published", "grid_id", "grid_version", "published_at"),
+        Index("ix_catalogue_blockers", "blockers_count"),
+        Index("ix_catalogue_service_name", "service_name"),
+    )
+
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id"), primary_key=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id"), unique=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    service_name: Mapped[str] = mapped_column(String(200))
+    vendor_name: Mapped[str] = mapped_column(String(200))
+    search_text: Mapped[str] = mapped_column(String(420))  # names, folded (see catalogue.search)
+    category: Mapped[str] = mapped_column(String(64))
+    grid_id: Mapped[str] = mapped_column(String(64))
+    grid_version: Mapped[str] = mapped_column(String(32))
+    grid_status: Mapped[str] = mapped_column(String(16))
+    edition: Mapped[int] = mapped_column(Integer)
+    verdict: Mapped[str] = mapped_column(String(16))
+    blockers_count: Mapped[int] = mapped_column(Integer)
+    incomplete: Mapped[bool] = mapped_column(Boolean, default=False)
+    maturity: Mapped[float | None] = mapped_column(Float)
+    conformity_rate: Mapped[float | None] = mapped_column(Float)
+    deadline: Mapped[dt.date | None] = mapped_column(Date)
+    published_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+    maturities: Mapped[list[CatalogueMaturity]] = relationship(
+        cascade="all, delete-orphan", order_by="CatalogueMaturity.position"
+    )
+
+
+class CatalogueMaturity(db.Model):  # type: ignore[name-defined,misc]
+    """A catalogue row's maturity in one référentiel (filter: "at least N in sécurité")."""
+
+    __tablename__ = "catalogue_maturity"
+    __table_args__ = (
+        Index("ix_catalogue_maturity_value", "referentiel_id", "maturity", "assessment_id"),
+    )
+
+    assessment_id: Mapped[int] = mapped_column(
+        ForeignKey("catalogue_entry.assessment_id", ondelete="CASCADE"), primary_key=True
+    )
+    referentiel_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    maturity: Mapped[float | None] = mapped_column(Float)
+
+
+class EstablishmentTool(db.Model):  # type: ignore[name-defined,misc]
+    """A tool an establishment uses, added from the catalogue ("Les outils de mon
+    établissement")."""
+
+    __tablename__ = "establishment_tool"
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "service_id", name="uq_establishment_tool"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id"))
+    added_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, server_default=func.now()
+    )
+    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    service: Mapped[Service] = relationship()

@@ -4,7 +4,7 @@ from flask import Blueprint
 
 bp = Blueprint("assessments", __name__, template_folder="templates")
 
-from . import autosave, downloads, positionings, questionnaire, routes  # noqa: E402,F401
+from . import autosave, downloads, positionings, publishing, questionnaire, routes  # noqa: E402,F401
 from .forms import is_http_url  # noqa: E402
 from .presentation import template_helpers  # noqa: E402
 

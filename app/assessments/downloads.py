@@ -16,7 +16,7 @@ from ..access import get_assessment
 from ..domain.answers import dump_json
 from ..domain.scoring import score_answers
 from ..models import Assessment
-from ..positioning import to_answers_file
+from ..positioning import answers_file_of, service_of
 from ..report_building import build_report, report_pdf
 from . import bp
 from .presentation import lang
@@ -33,7 +33,9 @@ MEDIA_TYPES = {
 def _file_name(assessment: Assessment, suffix: str) -> str:
     """``repere-ent-exemple-edition-2.pdf``: plain ASCII, whatever the service is called."""
     ascii_name = (
-        unicodedata.normalize("NFKD", assessment.service.name).encode("ascii", "ignore").decode()
+        unicodedata.normalize("NFKD", service_of(assessment).name)
+        .encode("ascii", "ignore")
+        .decode()
     )
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:60] or "service"
     return f"repere-{slug}-edition-{assessment.edition}.{suffix}"
@@ -55,7 +57,7 @@ def report(assessment_id: int) -> Response:
     """The PDF report, in the reader's language, with the answers file attached."""
     assessment = get_assessment(assessment_id)
     grid = grid_or_404(assessment)
-    pdf = report_pdf(to_answers_file(assessment), grid, lang(), isolated=True)
+    pdf = report_pdf(answers_file_of(assessment), grid, lang(), isolated=True)
     return _download(assessment, pdf, "pdf")
 
 
@@ -67,7 +69,7 @@ def export(assessment_id: int, kind: str) -> Response:
         abort(404)
     assessment = get_assessment(assessment_id)
     grid = grid_or_404(assessment)
-    answers = to_answers_file(assessment)
+    answers = answers_file_of(assessment)
     if kind == "json":
         return _download(assessment, dump_json(answers, grid).encode("utf-8"), kind)
     from reports import exports

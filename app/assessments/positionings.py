@@ -25,7 +25,7 @@ from ..access import (
 )
 from ..auth.journal_view import JournalLine, describe
 from ..domain.grid import Grid
-from ..domain.scoring import score_to_json
+from ..domain.scoring import score, score_to_json
 from ..extensions import db
 from ..models import JournalEntry, Organisation, Service, User
 from ..positioning import (
@@ -37,14 +37,14 @@ from ..positioning import (
     load_records,
     new_edition,
     next_edition,
-    publish,
     score_of,
+    service_of,
     submit,
     vendor_published,
 )
 from . import bp
 from .forms import NewAssessmentForm, choices
-from .presentation import deadline_of, lang
+from .presentation import lang
 from .questionnaire import grid_or_404
 
 HISTORY_LIMIT = 300
@@ -151,16 +151,18 @@ def view(assessment_id: int) -> str:
     user = _user()
     grid = grid_or_404(assessment)
     stored = load_records(assessment.id)
+    service = service_of(assessment)  # a frozen edition's, from its snapshot
     if assessment.frozen and assessment.frozen_score:
         figures = dict(assessment.frozen_score)
-        current = deadline_of(assessment, grid)
+        # the figures are the submission's; the deadline follows the arrêtés as known today
+        current = score(grid, {}, service.category, assessment.audience)
         figures["deadline"] = {
             "date": current.deadline.isoformat() if current.deadline else None,
             "label": current.deadline_label(lang()),
         }
     else:
         figures = score_to_json(score_of(assessment, grid), lang())
-    category, audience = assessment.service.category, assessment.audience
+    category, audience = service.category, assessment.audience
     rows = [
         (referentiel, axis, criterion, stored.get(criterion.id))
         for referentiel, axis, criterion in grid.placed_criteria
@@ -171,7 +173,7 @@ def view(assessment_id: int) -> str:
     return render_template(
         "assessments/view.html",
         assessment=assessment,
-        service=assessment.service,
+        service=service,
         grid=grid,
         figures=figures,
         rows=rows,
@@ -243,20 +245,6 @@ def submit_summary(assessment_id: int) -> Any:
         not_applicable=not_applicable,
         unconfirmed=unconfirmed,
     ), status
-
-
-@bp.post("/positionnements/<int:assessment_id>/publier")
-@login_required
-def publish_assessment(assessment_id: int) -> Response:
-    """Publish a submitted positioning: every signed-in user may then read it."""
-    assessment = get_managed_assessment(assessment_id)
-    try:
-        publish(assessment, _user())
-    except StaleError:
-        flash(_("Seul un positionnement soumis peut être publié."), "error")
-    else:
-        flash(_("Positionnement publié."), "success")
-    return redirect(url_for("assessments.view", assessment_id=assessment.id), 303)
 
 
 @bp.post("/positionnements/<int:assessment_id>/nouvelle-edition")

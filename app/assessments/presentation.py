@@ -34,7 +34,12 @@ from .fragments import (
 
 PARIS = ZoneInfo("Europe/Paris")
 
-STATUS_LABELS = {"draft": _l("Brouillon"), "submitted": _l("Soumis"), "published": _l("Publié")}
+STATUS_LABELS = {
+    "draft": _l("Brouillon"),
+    "submitted": _l("Soumis"),
+    "published": _l("Publié"),
+    "withdrawn": _l("Retiré"),
+}
 VERDICT_LABELS = {
     "conforme": _l("Conforme"),
     "incomplet": _l("Incomplet"),

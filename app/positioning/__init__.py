@@ -14,10 +14,10 @@ from .lifecycle import (
     find_draft,
     new_edition,
     next_edition,
-    publish,
     submit,
     vendor_published,
 )
+from .publication import IncompleteError, publish, withdraw
 from .records import (
     AnswerInput,
     StoredAnswer,
@@ -27,16 +27,19 @@ from .records import (
     to_answers_file,
 )
 from .saving import FrozenError, Outcome, SaveRequest, save_answers
+from .snapshots import answers_file_of, service_of
 
 start_from_vendor = create_assessment  # a principal's positioning pre-filled from the vendor's
 
 __all__ = [
     "AnswerInput",
     "FrozenError",
+    "IncompleteError",
     "Outcome",
     "SaveRequest",
     "StaleError",
     "StoredAnswer",
+    "answers_file_of",
     "answers_of",
     "create_assessment",
     "editions_of",
@@ -47,8 +50,10 @@ __all__ = [
     "publish",
     "save_answers",
     "score_of",
+    "service_of",
     "start_from_vendor",
     "submit",
     "to_answers_file",
     "vendor_published",
+    "withdraw",
 ]

@@ -3,7 +3,7 @@ submitted (frozen, its score fixed), published, and edited again as a new editio
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from .. import journal
 from ..domain.grid import Grid
@@ -12,6 +12,7 @@ from ..extensions import db
 from ..models import AnswerRecord, Assessment, Service, User, utcnow
 from .records import answers_of, score_of
 from .saving import FrozenError, bump_version
+from .snapshots import take_snapshot
 
 
 class StaleError(Exception):
@@ -124,7 +125,7 @@ def _copy(
 
 
 def submit(assessment: Assessment, user: User, grid: Grid, expected_version: int) -> None:
-    """Freeze a draft with its score fixed (``frozen_score``).
+    """Freeze a draft with its score fixed (``frozen_score``) and its snapshot taken.
 
     The status changes first, in the version-checked UPDATE that locks the row: no save can
     slip in between the answers read and the score stored. Raises FrozenError when it is no
@@ -143,8 +144,11 @@ def submit(assessment: Assessment, user: User, grid: Grid, expected_version: int
         db.session.refresh(assessment)
         raise FrozenError if assessment.frozen else StaleError
     db.session.refresh(assessment)
-    frozen = score_to_json(score_of(assessment, grid, answers_of(assessment)))
+    answers = answers_of(assessment)
+    result = score_of(assessment, grid, answers)
+    frozen = score_to_json(result)
     assessment.frozen_score = frozen
+    assessment.snapshot = take_snapshot(assessment, grid, answers, result)
     journal.record(
         user,
         "assessment.submit",
@@ -155,30 +159,6 @@ def submit(assessment: Assessment, user: User, grid: Grid, expected_version: int
         after={"status": "submitted", "verdict": frozen["verdict"], "version": assessment.version},
     )
     db.session.commit()
-
-
-def publish(assessment: Assessment, user: User) -> None:
-    """Make a submitted positioning readable by everyone signed in (an explicit step)."""
-    result = db.session.execute(
-        update(Assessment)
-        .where(Assessment.id == assessment.id, Assessment.status == "submitted")
-        .values(status="published", published_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        db.session.rollback()
-        raise StaleError
-    journal.record(
-        user,
-        "assessment.publish",
-        "assessment",
-        assessment.id,
-        organisation_id=assessment.organisation_id,
-        before={"status": "submitted"},
-        after={"status": "published"},
-    )
-    db.session.commit()
-    db.session.refresh(assessment)
 
 
 def next_edition(assessment: Assessment) -> Assessment | None:

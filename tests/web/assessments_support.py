@@ -135,7 +135,12 @@ def submit_it(client: FlaskClient, assessment: Assessment) -> TestResponse:
     )
 
 
-def publish_it(client: FlaskClient, assessment: Assessment) -> TestResponse:
-    return client.post(
-        f"/positionnements/{assessment.id}/publier", data={"csrf_token": token(client)}
-    )
+def publish_it(
+    client: FlaskClient, assessment: Assessment, incomplete: bool = True
+) -> TestResponse:
+    """Publish from the confirmation page; ``incomplete`` ticks "I publish it incomplete"
+    (needed when criteria are unanswered, ignored otherwise)."""
+    data = {"csrf_token": token(client)}
+    if incomplete:
+        data["incomplete"] = "y"
+    return client.post(f"/positionnements/{assessment.id}/publier", data=data)

@@ -1,0 +1,113 @@
+"""``GET /comparaison?ids=…`` and its XLSX and PDF exports (same query)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import abort, render_template, request
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from ..assessments.presentation import lang
+from ..domain.deadlines import format_date
+from ..domain.scoring import VERDICTS
+from . import bp
+from .comparison import (
+    MAX_SERVICES,
+    MIN_SERVICES,
+    Comparison,
+    ComparisonError,
+    build_comparison,
+    load_published,
+    parse_ids,
+)
+from .comparison_export import comparison_workbook
+from .downloads import download
+from .published import deadline_label
+
+
+def _flag(name: str) -> bool:
+    return request.args.get(name) in ("1", "on", "oui", "y")
+
+
+def _comparison() -> Comparison | tuple[str, int]:
+    """The comparison the query asks for, or the page that says why it cannot be made."""
+    try:
+        ids = parse_ids(request.args.getlist("ids"))
+        columns = load_published(ids)
+    except ComparisonError as error:
+        if error.code == "unknown":
+            abort(404)
+        if error.code == "versions":
+            message = _(
+                "Ces positionnements portent sur des versions différentes de la grille "
+                "(%(versions)s) : leurs critères ne se comparent pas. Choisissez des "
+                "positionnements d'une seule version, en filtrant le catalogue par version de "
+                "la grille.",
+                versions=", ".join(error.details["versions"]),
+            )
+        elif error.code == "count":
+            message = _(
+                "Choisissez de %(min)s à %(max)s positionnements à comparer (vous en avez "
+                "choisi %(n)s).",
+                min=MIN_SERVICES,
+                max=MAX_SERVICES,
+                n=error.details["count"],
+            )
+        else:
+            message = _("La liste des positionnements à comparer n'est pas valide.")
+        return render_template("catalogue/comparison_error.html", message=message), 400
+    return build_comparison(
+        columns,
+        lang(),
+        differences_only=_flag("differences"),
+        blockers_only=_flag("bloquants"),
+    )
+
+
+def _deadlines(comparison: Comparison) -> list[str]:
+    return [deadline_label(column) for column in comparison.columns]
+
+
+@bp.get("/comparaison")
+def comparison() -> str | tuple[str, int]:
+    """2 to 10 published positionings of one grid version side by side."""
+    result = _comparison()
+    if not isinstance(result, Comparison):
+        return result
+    return render_template(
+        "catalogue/comparison.html", comparison=result, deadlines=_deadlines(result)
+    )
+
+
+@bp.get("/comparaison.xlsx")
+def comparison_xlsx() -> Response | tuple[str, int]:
+    """The comparison as a workbook: the matrix, then one sheet per service."""
+    result = _comparison()
+    if not isinstance(result, Comparison):
+        return result
+    content = comparison_workbook(result, _deadlines(result), lang())
+    return download(content, "comparaison", result.ids.replace(",", "-"), "xlsx")
+
+
+@bp.get("/comparaison.pdf")
+def comparison_pdf() -> Response | tuple[str, int]:
+    """The comparison in A4 landscape, laid out by the reports' isolated renderer."""
+    from reports.isolation import html_to_pdf_isolated
+
+    result = _comparison()
+    if not isinstance(result, Comparison):
+        return result
+    html = comparison_html(result, _deadlines(result))
+    return download(html_to_pdf_isolated(html), "comparaison", result.ids.replace(",", "-"), "pdf")
+
+
+def comparison_html(result: Comparison, deadlines: list[str]) -> str:
+    """The printable comparison (the PDF's HTML: it fetches nothing but the reports' fonts)."""
+    return render_template(
+        "catalogue/comparison_pdf.html",
+        comparison=result,
+        deadlines=deadlines,
+        printed=format_date(dt.date.today(), lang()),
+        verdicts=VERDICTS,
+    )
