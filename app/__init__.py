@@ -112,11 +112,13 @@ def register_blueprints(app: Flask) -> None:
     from .auth import bp as auth_bp
     from .catalogue import bp as catalogue_bp
     from .main import bp as main_bp
+    from .verification import bp as verification_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(assessments_bp)
     app.register_blueprint(catalogue_bp)
+    app.register_blueprint(verification_bp)
 
 
 def register_cli(app: Flask) -> None:

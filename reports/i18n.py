@@ -134,6 +134,16 @@ _LABELS: dict[str, tuple[str, str]] = {
         "le texte traite du sujet, sans énoncer l'exigence elle-même.",
         "the text covers the topic, without stating the requirement itself.",
     ),
+    "edition_attachment_description": (
+        "Document de l'édition (format repere/edition@1) : son empreinte SHA-256 vérifie ce "
+        "rapport (flask verify)",
+        "Edition document (repere/edition@1 format): its SHA-256 fingerprint verifies this "
+        "report (flask verify)",
+    ),
+    "signature_reason": (
+        "Rapport émis par cette instance de Repère",
+        "Report issued by this Repère instance",
+    ),
     "synthesis_title": ("Synthèse du positionnement", "Positioning summary"),
     "draft_watermark": ("BROUILLON — document de travail", "DRAFT — working document"),
     "draft_help": (

@@ -11,6 +11,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
+from .edition import EditionStamp
+
 Verdict = Literal["conforme", "incomplet", "non_conforme"]
 AnswerStatus = Literal["answered", "not_applicable", "unanswered", "not_concerned"]
 ActionKind = Literal["blocker", "gap", "unanswered"]
@@ -144,6 +146,7 @@ class Report:
     scale: tuple[ScaleLevel, ...]
     conformity_level: int
     conformity_label: str
+    stamp: EditionStamp | None = None  # what the document is: a draft, or which edition
 
     @property
     def max_level(self) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import i18n
-from .edition import EditionStamp
+from .edition import DRAFT
 from .model import Report
 from .pdf import VERDICT_SYMBOLS, environment
 
@@ -30,8 +30,9 @@ def template_words(lang: str) -> dict[str, Any]:
     return {"t": t, "number": number, "percent": percent, "colon": ":" if lang == "en" else " :"}
 
 
-def render_synthesis_html(report: Report, stamp: EditionStamp) -> str:
+def render_synthesis_html(report: Report) -> str:
     """The synthesis as an HTML document (what WeasyPrint then lays out)."""
+    stamp = report.stamp or DRAFT
     blocking = [c for c in report.criteria if c.blocker]
     context: dict[str, Any] = {
         "r": report,

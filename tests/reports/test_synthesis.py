@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from collections.abc import Callable
 from pathlib import Path
@@ -34,7 +35,7 @@ def pages_text(pdf: bytes) -> list[str]:
 
 def synthesis(render: Callable[..., Any], stamp: EditionStamp, **service: Any) -> bytes:
     report = render(answers_data(SAMPLE_ANSWERS, **service)).report
-    return html_to_pdf(render_synthesis_html(report, stamp))
+    return html_to_pdf(render_synthesis_html(dataclasses.replace(report, stamp=stamp)))
 
 
 def test_a_draft_says_so_on_every_page(render: Callable[..., Any]) -> None:
