@@ -44,11 +44,13 @@ def _figures(figures: ScoreFigures) -> Figures:
         not_applicable=figures.not_applicable,
         blockers=figures.blockers,
         unanswered=figures.unanswered,
+        blockers_in_force=figures.blockers_in_force,
+        mandatory_not_applicable=figures.mandatory_not_applicable,
     )
 
 
 def deadline_info(
-    date: dt.date | None, delay_months: int, sentence: str, today: dt.date, lang: str
+    date: dt.date | None, delay_months: int | None, sentence: str, today: dt.date, lang: str
 ) -> DeadlineInfo:
     """A deadline as the report shows it, counted from ``today``."""
     return DeadlineInfo(
@@ -68,7 +70,8 @@ def _from_deadline(deadline: Deadline, today: dt.date, lang: str) -> DeadlineInf
 def _overall_deadline(score: Score, today: dt.date, lang: str) -> DeadlineInfo:
     deadlines = concerned_deadlines(score)
     first = earliest(deadlines)
-    delay = first.delay_months if first else min(d.delay_months for d in deadlines)
+    known = [d.delay_months for d in deadlines if d.delay_months is not None]
+    delay = first.delay_months if first else min(known, default=None)
     return deadline_info(score.deadline, delay, score.deadline_label(lang), today, lang)
 
 
@@ -118,6 +121,7 @@ def _row(
         justification=answer.justification if answer is not None else None,
         comment=answer.comment if answer is not None else None,
         evidence=answer.evidence if answer is not None else (),
+        in_force=criterion.in_force,
     )
 
 

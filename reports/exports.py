@@ -23,7 +23,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .i18n import label
-from .model import CriterionRow, Figures, Report
+from .model import CriterionRow, DeadlineInfo, Figures, Report
 
 Cell = str | int | float | None
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
@@ -34,17 +34,23 @@ _HEADERS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "criteria": (
         ("Référentiel", "Axe", "Critère", "Intitulé", "Obligatoire", "Statut", "Niveau",
          "Libellé du niveau", "Non applicable", "Bloquant", "Justification", "Commentaire",
-         "Preuves"),
+         "Preuves", "Nature de l'exigence",
+         "Non applicable déclaré sur une exigence obligatoire"),
         ("Référentiel", "Axis", "Criterion", "Title", "Mandatory", "Status", "Level",
-         "Level label", "Not applicable", "Blocker", "Justification", "Comment", "Evidence"),
+         "Level label", "Not applicable", "Blocker", "Justification", "Comment", "Evidence",
+         "Kind of requirement", "Not applicable declared on a mandatory requirement"),
     ),
     "scores": (
         ("Périmètre", "Référentiel", "Axe", "Intitulé", "Maturité", "Taux de conformité",
          "Applicables", "Renseignés", "Atteints", "Non applicables", "Bloquants",
-         "Critères bloquants", "Échéance", "Échéance (texte)"),
+         "Critères bloquants", "Échéance", "Échéance (texte)",
+         "Bloquants : obligations déjà en vigueur",
+         "Non applicables déclarés sur une exigence obligatoire"),
         ("Scope", "Référentiel", "Axis", "Title", "Maturity", "Conformity rate",
          "Applicable", "Answered", "Met", "Not applicable", "Blockers",
-         "Blocking criteria", "Deadline", "Deadline (text)"),
+         "Blocking criteria", "Deadline", "Deadline (text)",
+         "Blockers: obligations already in force",
+         "Not applicable declared on a mandatory requirement"),
     ),
 }  # fmt: skip
 _WORDS = {
@@ -84,16 +90,30 @@ def neutralise(text: str) -> str:
 def criteria_rows(report: Report) -> Iterator[tuple[Cell, ...]]:
     """One row per criterion of the grid, in grid order."""
     lang = report.lang
+    deadlines = {ref.id: ref.deadline for ref in report.referentiels}
     for c in report.criteria:
-        yield _criterion_row(c, lang)
+        yield _criterion_row(c, lang, deadlines.get(c.referentiel_id))
 
 
-def _criterion_row(c: CriterionRow, lang: str) -> tuple[Cell, ...]:
+def requirement_kind(c: CriterionRow, deadline: DeadlineInfo | None, lang: str) -> str:
+    """ "obligation déjà en vigueur", "exigence attendue de l'arrêté (échéance : …)", or
+    nothing for a recommendation."""
+    if not c.mandatory:
+        return ""
+    if c.in_force:
+        return label("in_force", lang)
+    when = "" if deadline is None else (deadline.date_text or deadline.sentence)
+    colon = ":" if lang == "en" else "\u00a0:"
+    return f"{label('expected', lang)} ({label('deadline_word', lang)}{colon} {when})"
+
+
+def _criterion_row(c: CriterionRow, lang: str, deadline: DeadlineInfo | None) -> tuple[Cell, ...]:
     yes, no = _word("yes", lang), _word("no", lang)
     return (
         c.referentiel_id, c.axis_id, c.criterion_id, c.title, yes if c.mandatory else no,
         _word(c.status, lang), c.level, c.level_label or "", yes if c.not_applicable else no,
         yes if c.blocker else no, c.justification or "", c.comment or "", "\n".join(c.evidence),
+        requirement_kind(c, deadline, lang), yes if c.declared_not_applicable else no,
     )  # fmt: skip
 
 
@@ -106,22 +126,28 @@ def _figures_row(scope: str, ref_id: str, axis_id: str, title: str, f: Figures) 
     )  # fmt: skip
 
 
+def _declared_cells(f: Figures) -> tuple[Cell, ...]:
+    return " ".join(f.blockers_in_force), " ".join(f.mandatory_not_applicable)
+
+
 def score_rows(report: Report) -> Iterator[tuple[Cell, ...]]:
     """The figures of the whole grid, then of each référentiel and each of its axes."""
     lang, overall = report.lang, report.deadline
     yield (
         *_figures_row(_word("grid", lang), "", "", report.grid_title, report.figures),
         overall.date.isoformat() if overall.date else "", overall.sentence,
+        *_declared_cells(report.figures),
     )  # fmt: skip
     for ref in report.referentiels:
         deadline = ref.deadline
         yield (
             *_figures_row(_word("referentiel", lang), ref.id, "", ref.title, ref.figures),
             deadline.date.isoformat() if deadline.date else "", deadline.sentence,
+            *_declared_cells(ref.figures),
         )  # fmt: skip
         for axis in ref.axes:
             yield (*_figures_row(_word("axis", lang), ref.id, axis.id, axis.title, axis.figures),
-                   "", "")  # fmt: skip
+                   "", "", *_declared_cells(axis.figures))  # fmt: skip
 
 
 def about_rows(report: Report) -> list[tuple[str, str]]:

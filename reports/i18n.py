@@ -59,6 +59,32 @@ _LABELS: dict[str, tuple[str, str]] = {
         "Nothing to do: every applicable criterion is at the expected level.",
     ),
     "kind_blocker": ("Bloquant", "Blocker"),
+    "in_force": ("obligation déjà en vigueur", "obligation already in force"),
+    "expected": ("exigence attendue de l'arrêté", "requirement expected from the arrêté"),
+    "deadline_word": ("échéance", "deadline"),
+    "of_which_in_force": ("dont en vigueur", "of which in force"),
+    "blockers_in_force": (
+        "dont obligations déjà en vigueur",
+        "of which obligations already in force",
+    ),
+    "group_blocker_in_force": (
+        "Bloquants : obligations déjà en vigueur",
+        "Blockers: obligations already in force",
+    ),
+    "group_blocker_expected": (
+        "Bloquants : exigences attendues de l'arrêté",
+        "Blockers: requirements expected from the arrêté",
+    ),
+    "declared_not_applicable": (
+        "Non applicable déclaré sur une exigence obligatoire",
+        "Not applicable declared on a mandatory requirement",
+    ),
+    "declared_not_applicable_intro": (
+        "Ces exigences obligatoires ont été déclarées non applicables : elles ne comptent pas "
+        "parmi les bloquants. La justification donnée est reproduite telle quelle.",
+        "These mandatory requirements were declared not applicable: they do not count among "
+        "the blockers. The justification given is reproduced as written.",
+    ),
     "kind_gap": ("Écart", "Gap"),
     "kind_unanswered": ("À renseigner", "To answer"),
     "group_blocker": ("Bloquants", "Blockers"),
@@ -187,7 +213,11 @@ RULES: dict[str, tuple[str, ...]] = {
         "Un critère s'applique quand le type de service et le public qui répond font partie "
         "des siens (une liste absente vaut pour tous) et qu'il n'est pas déclaré non "
         "applicable, avec une justification.",
-        "Bloquant : critère applicable et obligatoire dont le niveau est sous le niveau attendu.",
+        "Bloquant : critère applicable et obligatoire dont le niveau est sous le niveau attendu. "
+        "Une obligation déjà en vigueur (RGPD, loi sur l'accessibilité, règlement sur l'IA…) "
+        "s'impose dès aujourd'hui ; une exigence attendue de l'arrêté le deviendra à sa "
+        "publication. Un critère obligatoire déclaré non applicable ne bloque pas, mais il est "
+        "signalé avec sa justification.",
         "Verdict : « non conforme » dès qu'il y a un bloquant ; sinon « incomplet » tant qu'un "
         "critère applicable n'est pas renseigné ; sinon « conforme ».",
         "Maturité : moyenne des niveaux des critères applicables renseignés, pondérée par "
@@ -197,14 +227,20 @@ RULES: dict[str, tuple[str, ...]] = {
         "Les mêmes formules donnent les chiffres d'un axe, d'un référentiel et de la grille "
         "entière. Monter le niveau d'une réponse ne fait jamais baisser un chiffre.",
         "Échéance d'un référentiel : date de publication de son arrêté (sinon celui de la "
-        "grille) plus le délai en mois, même quantième ou dernier jour du mois. L'échéance "
-        "du rapport est la plus proche des échéances connues.",
+        "grille) plus le délai en mois, même quantième ou dernier jour du mois ; au moins dix "
+        "mois pour les référentiels (art. R. 421-78-3), le délai que fixe l'arrêté pour les "
+        "services socles (art. R. 421-78-4). L'échéance du rapport est la plus proche des "
+        "échéances connues.",
     ),
     "en": (
         "A criterion applies when the kind of service and the audience answering are among "
         "its own (an absent list matches everything) and it is not declared not applicable, "
         "with a justification.",
-        "Blocker: an applicable mandatory criterion whose level is below the expected level.",
+        "Blocker: an applicable mandatory criterion whose level is below the expected level. "
+        "An obligation already in force (GDPR, accessibility law, AI Act…) applies today; a "
+        "requirement expected from the arrêté will once it is published. A mandatory "
+        "criterion declared not applicable blocks nothing, but is flagged with its "
+        "justification.",
         "Verdict: 'not compliant' as soon as there is a blocker; otherwise 'incomplete' while "
         "an applicable criterion is unanswered; otherwise 'compliant'.",
         "Maturity: mean of the levels of the applicable answered criteria, weighted by each "
@@ -214,8 +250,9 @@ RULES: dict[str, tuple[str, ...]] = {
         "The same formulas give the figures of an axis, of a référentiel and of the whole "
         "grid. Raising one answer's level never lowers any figure.",
         "Deadline of a référentiel: the publication date of its arrêté (else the grid's) "
-        "plus the delay in months, same day number or the month's last day. The report's "
-        "deadline is the earliest known one.",
+        "plus the delay in months, same day number or the month's last day; at least ten "
+        "months for the référentiels (art. R. 421-78-3), the delay the arrêté sets for the "
+        "services socles (art. R. 421-78-4). The report's deadline is the earliest known one.",
     ),
 }
 

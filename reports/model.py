@@ -27,7 +27,7 @@ class DeadlineInfo:
     countdown: str | None  # "dans 68 jours", "dépassée depuis 3 jours"
     days_remaining: int | None  # negative once passed
     sentence: str  # the full sentence the domain writes for this deadline
-    delay_months: int
+    delay_months: int | None  # None: set by an arrêté under R. 421-78-4, not known yet
 
     @property
     def passed(self) -> bool:
@@ -47,6 +47,8 @@ class Figures:
     not_applicable: int
     blockers: tuple[str, ...]
     unanswered: tuple[str, ...]
+    blockers_in_force: tuple[str, ...] = ()  # the blockers that are obligations in force today
+    mandatory_not_applicable: tuple[str, ...] = ()  # declared not applicable, yet mandatory
 
 
 @dataclass(frozen=True)
@@ -97,10 +99,16 @@ class CriterionRow:
     justification: str | None
     comment: str | None
     evidence: tuple[str, ...]
+    in_force: bool = False  # a mandatory criterion already in force through a binding text
 
     @property
     def not_applicable(self) -> bool:
         return self.status == "not_applicable"
+
+    @property
+    def declared_not_applicable(self) -> bool:
+        """A mandatory criterion answered "not applicable": it blocks nothing, so it is shown."""
+        return self.mandatory and self.status == "not_applicable"
 
 
 @dataclass(frozen=True)
@@ -151,6 +159,11 @@ class Report:
     @property
     def max_level(self) -> int:
         return self.scale[-1].level if self.scale else 0
+
+    @property
+    def declared_not_applicable(self) -> tuple[CriterionRow, ...]:
+        """The mandatory criteria declared not applicable, with their justification."""
+        return tuple(c for c in self.criteria if c.declared_not_applicable)
 
     @property
     def concerned_criteria(self) -> tuple[CriterionRow, ...]:

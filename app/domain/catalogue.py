@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .grid import Criterion, Grid, GridFile, Referentiel
+from .grid import MINIMUM_DELAY_MONTHS, Criterion, Grid, GridFile, Referentiel
 from .loading import Document, LoadError, Location, read_yaml
 from .validation import validate
 
@@ -189,6 +189,7 @@ def _check_referentiels(
                 )
             )
         seen_refs[referentiel.id] = document.path
+        errors.extend(_check_compliance(referentiel, document))
         for index in _duplicates([a.id for a in referentiel.axes]):
             errors.append(document.error(("axes", index, "id"), "axis id used twice"))
         for a_index, axis in enumerate(referentiel.axes):
@@ -246,4 +247,36 @@ def _check_criterion(
             )
     for index in _duplicates(list(criterion.categories or ())):
         errors.append(document.error((*at, "categories", index), "category listed twice"))
+    if criterion.binding is not None and not criterion.mandatory:
+        errors.append(
+            document.error(
+                (*at, "binding"),
+                f"{criterion.id}: binding is only for mandatory criteria (mandatory: true); "
+                "remove it from a recommendation",
+            )
+        )
+    if criterion.in_force and not any(s.status == "texte" for s in criterion.sources):
+        errors.append(
+            document.error(
+                (*at, "binding"),
+                f"{criterion.id}: binding: in_force needs a binding text in force cited as a "
+                "source with status: texte; otherwise say binding: expected",
+            )
+        )
     return errors
+
+
+def _check_compliance(referentiel: Referentiel, document: Document) -> list[LoadError]:
+    """The ten-month floor of R. 421-78-3; an arrêté under R. 421-78-4 sets any delay."""
+    own = referentiel.compliance
+    if own is None or own.delay_months is None or own.basis != "r421-78-3":
+        return []
+    if own.delay_months >= MINIMUM_DELAY_MONTHS:
+        return []
+    return [
+        document.error(
+            ("compliance", "delay_months"),
+            f"delay_months {own.delay_months} is under the {MINIMUM_DELAY_MONTHS} months "
+            "R. 421-78-3 requires (basis: r421-78-4 is for the services socles only)",
+        )
+    ]

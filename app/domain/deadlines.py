@@ -2,7 +2,10 @@
 
 Month arithmetic keeps the day number, or takes the last day of the month when that month
 is shorter: 31 March + 10 months = 31 January, 30 April + 10 months = 28 (or 29) February.
-Until the arrêté is published the deadline is unknown, and the sentences say so plainly.
+Until the arrêté is published the deadline is unknown, and the sentences say so plainly: the
+décret (art. R. 421-78-3) gives "au moins dix mois", the arrêté the delay itself. An arrêté
+making a service socle mandatory (art. R. 421-78-4) sets its own delay, with no floor: a
+référentiel on that basis without a delay has a deadline the arrêté alone will tell.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .grid import Grid, Referentiel
+from .grid import ComplianceBasis, Grid, Referentiel
 
 MONTHS = {
     "fr": (
@@ -41,16 +44,21 @@ def add_months(start: dt.date, months: int) -> dt.date:
 class Deadline:
     """The rule that gives a deadline, and the date when it is known."""
 
-    delay_months: int
+    delay_months: int | None  # None: set by an arrêté under R. 421-78-4, not known yet
     published: dt.date | None
     reference: str = ""
+    basis: ComplianceBasis = "r421-78-3"
 
     @property
     def date(self) -> dt.date | None:
-        return add_months(self.published, self.delay_months) if self.published else None
+        if self.published is None or self.delay_months is None:
+            return None
+        return add_months(self.published, self.delay_months)
 
     def label(self, lang: str = "fr") -> str:
         """The sentence every report prints for this deadline."""
+        if self.delay_months is None:
+            return delay_set_by_arrete_label(self.published, lang)
         return deadline_label(self.date, self.delay_months, self.published, lang)
 
 
@@ -68,10 +76,12 @@ def referentiel_deadline(grid: Grid, referentiel: Referentiel) -> Deadline:
     own = referentiel.compliance
     if own is None:
         return base
-    delay = own.delay_months if own.delay_months is not None else base.delay_months
+    delay = own.delay_months
+    if delay is None and own.basis == "r421-78-3":
+        delay = base.delay_months  # the grid's delay is R. 421-78-3's
     if own.arrete is None:
-        return Deadline(delay, base.published, base.reference)
-    return Deadline(delay, own.arrete.published, own.arrete.reference)
+        return Deadline(delay, base.published, base.reference, own.basis)
+    return Deadline(delay, own.arrete.published, own.arrete.reference, own.basis)
 
 
 def grid_deadlines(grid: Grid) -> list[Deadline]:
@@ -89,7 +99,10 @@ def summary_label(deadlines: Sequence[Deadline], lang: str = "fr") -> str:
     """One sentence for several deadlines: the earliest known, or that none is known yet."""
     first = earliest(deadlines)
     if first is None:
-        return deadline_label(None, min(d.delay_months for d in deadlines), None, lang)
+        delays = [d.delay_months for d in deadlines if d.delay_months is not None]
+        if not delays:
+            return delay_set_by_arrete_label(None, lang)
+        return deadline_label(None, min(delays), None, lang)
     label = first.label(lang)
     if any(d.date is None for d in deadlines):
         label += (
@@ -114,9 +127,13 @@ def deadline_label(
     if date is None or published is None:
         if lang == "en":
             return (
-                f"{delay_months} months from the publication of the arrêté, not published to date."
+                f"at least {delay_months} months from the publication of the arrêté, not "
+                "published to date."
             )
-        return f"{delay_months} mois à compter de la publication de l'arrêté, non publié à ce jour."
+        return (
+            f"au moins {delay_months} mois à compter de la publication de l'arrêté, non publié à "
+            "ce jour."
+        )
     if lang == "en":
         return (
             f"Compliance required by {format_date(date, 'en')} ({delay_months} months after the "
@@ -126,6 +143,17 @@ def deadline_label(
         f"Mise en conformité au plus tard le {format_date(date)} ({delay_months} mois après la "
         f"publication de l'arrêté le {format_date(published)})."
     )
+
+
+def delay_set_by_arrete_label(published: dt.date | None, lang: str = "fr") -> str:
+    """The sentence for an arrêté under R. 421-78-4 whose delay is not known: it sets it."""
+    if published is None:
+        if lang == "en":
+            return "The delay will be set by the arrêté, not published to date."
+        return "Délai fixé par l'arrêté, non publié à ce jour."
+    if lang == "en":
+        return f"The delay is set by the arrêté published on {format_date(published, 'en')}."
+    return f"Délai fixé par l'arrêté publié le {format_date(published)}."
 
 
 def days_remaining(deadline: dt.date, today: dt.date) -> int:

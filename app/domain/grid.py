@@ -28,6 +28,13 @@ Url = Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=200
 
 SourceStatus = Literal["texte", "section", "deduit"]
 GridStatus = Literal["provisional", "official", "superseded"]
+# in_force: an obligation already in force through a binding text cited as a `texte` source;
+# expected: expected to become opposable when the arrêté is published (the default)
+Binding = Literal["in_force", "expected"]
+# the décret's article an arrêté is taken under: R. 421-78-3 (the three référentiels, at least
+# ten months to comply) or R. 421-78-4 (the services socles: the arrêté sets any delay)
+ComplianceBasis = Literal["r421-78-3", "r421-78-4"]
+MINIMUM_DELAY_MONTHS = 10  # R. 421-78-3's floor
 
 
 class _Frozen(BaseModel):
@@ -88,15 +95,18 @@ class Arrete(_Frozen):
 
 
 class Compliance(_Frozen):
-    delay_months: StrictInt = Field(ge=10, le=120)
+    delay_months: StrictInt = Field(ge=MINIMUM_DELAY_MONTHS, le=120)
     arrete: Arrete
 
 
 class ReferentielCompliance(_Frozen):
-    """A référentiel's own arrêté and delay, overriding the grid's where given."""
+    """A référentiel's own arrêté and delay, overriding the grid's where given, and the article
+    of the décret its arrêté is taken under (the ten-month floor is R. 421-78-3's only: checked
+    with the other rules when the grid version is loaded)."""
 
-    delay_months: StrictInt | None = Field(default=None, ge=10, le=120)
+    delay_months: StrictInt | None = Field(default=None, ge=1, le=120)
     arrete: Arrete | None = None
+    basis: ComplianceBasis = "r421-78-3"
 
 
 class Category(_Frozen):
@@ -111,6 +121,7 @@ class Criterion(_Frozen):
     description: Text | None = None
     question: dict[Slug, Text] = Field(default_factory=dict)
     mandatory: StrictBool
+    binding: Binding | None = None  # only with mandatory: true; None reads as "expected"
     weight: float = Field(default=1.0, gt=0, le=1000, allow_inf_nan=False)
     categories: tuple[Slug, ...] | None = None
     audiences: tuple[Slug, ...] | None = None
@@ -123,6 +134,11 @@ class Criterion(_Frozen):
         return (self.categories is None or category in self.categories) and (
             self.audiences is None or audience in self.audiences
         )
+
+    @property
+    def in_force(self) -> bool:
+        """Whether this is a mandatory criterion already in force through a binding text."""
+        return self.mandatory and self.binding == "in_force"
 
     def question_for(self, audience: str) -> Text:
         """The question in the audience's wording, else the title."""
@@ -147,6 +163,11 @@ class Referentiel(_Frozen):
 
     def criteria(self) -> tuple[Criterion, ...]:
         return tuple(c for axis in self.axes for c in axis.criteria)
+
+    @property
+    def basis(self) -> ComplianceBasis:
+        """The article of the décret this référentiel's arrêté is taken under."""
+        return self.compliance.basis if self.compliance is not None else "r421-78-3"
 
 
 class GridFile(_Frozen):

@@ -5,7 +5,10 @@ from :func:`score`. The rules, for people, are in ``docs/scoring.md``:
 
 - a criterion applies when the service's category and the audience are among its own (an
   absent list matches everything) and it is not answered "not applicable";
-- blockers are applicable mandatory criteria answered below the conformity level;
+- blockers are applicable mandatory criteria answered below the conformity level; those that
+  are obligations already in force (``binding: in_force``) are also listed apart
+  (``blockers_in_force``), and mandatory criteria answered "not applicable" are listed
+  (``mandatory_not_applicable``; :func:`declared_not_applicable` adds their justification);
 - verdict: ``non_conforme`` with at least one blocker, else ``incomplet`` while an applicable
   criterion is unanswered, else ``conforme``;
 - maturity: weighted mean of the levels of the applicable answered criteria; conformity
@@ -18,7 +21,7 @@ from :func:`score`. The rules, for people, are in ``docs/scoring.md``:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
@@ -43,6 +46,9 @@ class Figures:
     not_applicable: int
     blockers: tuple[str, ...]
     unanswered: tuple[str, ...]
+    blockers_in_force: tuple[str, ...] = ()  # the blockers that are obligations in force today
+    # mandatory criteria answered "not applicable": no blocker, but the reports flag them
+    mandatory_not_applicable: tuple[str, ...] = ()
 
     @property
     def progress(self) -> float:
@@ -65,6 +71,31 @@ class ReferentielScore:
 
 
 @dataclass(frozen=True)
+class DeclaredNotApplicable:
+    """A mandatory criterion answered "not applicable", with the justification given: it
+    blocks nothing, so every page and report that lists blockers shows it beside them."""
+
+    criterion: str
+    justification: str
+    in_force: bool  # an obligation already in force (binding: in_force)
+
+
+def declared_not_applicable(
+    result: Score, grid: Grid, answers: Mapping[str, Answer]
+) -> tuple[DeclaredNotApplicable, ...]:
+    """The mandatory criteria of a score answered "not applicable", with their justification
+    read from ``answers`` (the score itself holds only what :func:`scoring_key` reads)."""
+    return tuple(
+        DeclaredNotApplicable(
+            criterion_id,
+            (answer.justification or "") if (answer := answers.get(criterion_id)) else "",
+            grid.criteria[criterion_id].in_force,
+        )
+        for criterion_id in result.figures.mandatory_not_applicable
+    )
+
+
+@dataclass(frozen=True)
 class Score:
     grid: str
     version: str
@@ -83,101 +114,49 @@ class Score:
         return overall_deadline_label(self, lang)
 
 
-class _Tally:
-    """Accumulates one set of criteria in grid order."""
-
-    __slots__ = (
-        "answered",
-        "applicable",
-        "blockers",
-        "concerned",
-        "met",
-        "not_applicable",
-        "unanswered",
-        "weight",
-        "weight_met",
-        "weighted_levels",
-    )  # fmt: skip
-
-    def __init__(self) -> None:
-        self.concerned = self.applicable = self.answered = self.met = self.not_applicable = 0
-        self.weight = self.weighted_levels = self.weight_met = 0.0
-        self.blockers: list[str] = []
-        self.unanswered: list[str] = []
-
-    def count(
-        self,
-        criteria: tuple[Criterion, ...],
-        answers: Mapping[str, Answer],
-        scale: Scale,
-        *wider: _Tally,
-    ) -> None:
-        """Count the criteria of one axis (those that concern the service) into this tally,
-        and their weights into ``wider`` (its référentiel, the whole grid) as they come: each
-        tally makes the same float additions, in the same order, as if it counted the criteria
-        itself. The counts and lists reach ``wider`` once per axis (:meth:`merge_counts`)."""
-        concerned = applicable = answered = met = not_applicable = 0
-        weight = weighted_levels = weight_met = 0.0
-        blockers, unanswered = self.blockers, self.unanswered
-        for criterion in criteria:
-            answer = answers.get(criterion.id)
-            concerned += 1
-            if answer is not None and answer.not_applicable:
-                not_applicable += 1
-                continue
-            applicable += 1
-            level = answer.level if answer is not None else None
-            if level is None:
-                unanswered.append(criterion.id)
-                continue
-            answered += 1
-            criterion_weight = criterion.weight
-            weighted_level = criterion_weight * level
-            is_met = scale.meets(level)
-            weight += criterion_weight
-            weighted_levels += weighted_level
-            if is_met:
-                met += 1
-                weight_met += criterion_weight
-            elif criterion.mandatory:
-                blockers.append(criterion.id)
-            for tally in wider:
-                tally.weight += criterion_weight
-                tally.weighted_levels += weighted_level
-                if is_met:
-                    tally.weight_met += criterion_weight
-        self.concerned += concerned
-        self.applicable += applicable
-        self.answered += answered
-        self.met += met
-        self.not_applicable += not_applicable
-        self.weight += weight
-        self.weighted_levels += weighted_levels
-        self.weight_met += weight_met
-
-    def merge_counts(self, axis: _Tally) -> None:
-        """Add an axis's counts and lists (its weights are already in: see :meth:`count`)."""
-        self.concerned += axis.concerned
-        self.applicable += axis.applicable
-        self.answered += axis.answered
-        self.met += axis.met
-        self.not_applicable += axis.not_applicable
-        self.blockers += axis.blockers
-        self.unanswered += axis.unanswered
-
-    def figures(self) -> Figures:
-        answered = self.weight > 0
-        return Figures(
-            maturity=self.weighted_levels / self.weight if answered else None,
-            conformity_rate=100.0 * self.weight_met / self.weight if answered else None,
-            concerned=self.concerned,
-            applicable=self.applicable,
-            answered=self.answered,
-            met=self.met,
-            not_applicable=self.not_applicable,
-            blockers=tuple(self.blockers),
-            unanswered=tuple(self.unanswered),
-        )
+def count(criteria: Sequence[Criterion], answers: Mapping[str, Answer], scale: Scale) -> Figures:
+    """The figures of some criteria that concern the service, in grid order (docs/scoring.md,
+    "The figures"): one pass, one criterion at a time."""
+    not_applicable = answered = met = 0
+    total_weight = weighted_levels = met_weight = 0.0
+    blockers: list[str] = []
+    blockers_in_force: list[str] = []
+    unanswered: list[str] = []
+    mandatory_not_applicable: list[str] = []
+    for criterion in criteria:
+        answer = answers.get(criterion.id)
+        if answer is not None and answer.not_applicable:
+            # not applicable: as if the criterion were not in the grid, but said out loud
+            not_applicable += 1
+            if criterion.mandatory:
+                mandatory_not_applicable.append(criterion.id)
+            continue
+        if answer is None or answer.level is None:
+            unanswered.append(criterion.id)
+            continue
+        answered += 1
+        total_weight += criterion.weight
+        weighted_levels += criterion.weight * answer.level
+        if scale.meets(answer.level):
+            met += 1
+            met_weight += criterion.weight
+        elif criterion.mandatory:
+            blockers.append(criterion.id)
+            if criterion.in_force:
+                blockers_in_force.append(criterion.id)
+    return Figures(
+        maturity=weighted_levels / total_weight if answered else None,
+        conformity_rate=100.0 * met_weight / total_weight if answered else None,
+        concerned=len(criteria),
+        applicable=len(criteria) - not_applicable,
+        answered=answered,
+        met=met,
+        not_applicable=not_applicable,
+        blockers=tuple(blockers),
+        unanswered=tuple(unanswered),
+        blockers_in_force=tuple(blockers_in_force),
+        mandatory_not_applicable=tuple(mandatory_not_applicable),
+    )
 
 
 def verdict_of(figures: Figures) -> Verdict:
@@ -190,28 +169,29 @@ def verdict_of(figures: Figures) -> Verdict:
 
 
 def score(grid: Grid, answers: Mapping[str, Answer], category: str, audience: str) -> Score:
-    """Score ``answers`` (criterion id → answer) of a ``category`` service seen by ``audience``."""
+    """Score ``answers`` (criterion id → answer) of a ``category`` service seen by ``audience``.
+
+    Each axis, each référentiel and the whole grid is counted from its own criteria (those
+    that concern the service), with the same :func:`count`."""
     scale = grid.scale
-    overall = _Tally()
+    every_criterion: list[Criterion] = []
     referentiels: list[ReferentielScore] = []
     for referentiel, applicable_axes in grid.applicable(category, audience):
-        ref_tally = _Tally()
-        axes = []
-        for axis, criteria in applicable_axes:
-            axis_tally = _Tally()
-            axis_tally.count(criteria, answers, scale, ref_tally, overall)
-            ref_tally.merge_counts(axis_tally)
-            overall.merge_counts(axis_tally)
-            axes.append(AxisScore(axis.id, axis_tally.figures()))
+        referentiel_criteria = [c for _axis, criteria in applicable_axes for c in criteria]
+        every_criterion += referentiel_criteria
+        axes = tuple(
+            AxisScore(axis.id, count(criteria, answers, scale))
+            for axis, criteria in applicable_axes
+        )
         referentiels.append(
             ReferentielScore(
                 id=referentiel.id,
-                figures=ref_tally.figures(),
+                figures=count(referentiel_criteria, answers, scale),
                 deadline=referentiel_deadline(grid, referentiel),
-                axes=tuple(axes),
+                axes=axes,
             )
         )
-    figures = overall.figures()
+    figures = count(every_criterion, answers, scale)
     result = Score(
         grid=grid.id,
         version=grid.version,
@@ -274,7 +254,9 @@ def score_to_json(result: Score, lang: str = "fr") -> dict[str, Any]:
         "answered": result.figures.answered,
         "not_applicable": result.figures.not_applicable,
         "blockers": list(result.figures.blockers),
+        "blockers_in_force": list(result.figures.blockers_in_force),
         "unanswered": list(result.figures.unanswered),
+        "mandatory_not_applicable": list(result.figures.mandatory_not_applicable),
         "referentiels": {
             r.id: {
                 "maturity": _round(r.figures.maturity, 2),
@@ -282,6 +264,7 @@ def score_to_json(result: Score, lang: str = "fr") -> dict[str, Any]:
                 "applicable": r.figures.applicable,
                 "answered": r.figures.answered,
                 "blockers": list(r.figures.blockers),
+                "blockers_in_force": list(r.figures.blockers_in_force),
                 "deadline": r.deadline.date.isoformat() if r.deadline.date else None,
                 "axes": {
                     a.id: {
@@ -290,6 +273,7 @@ def score_to_json(result: Score, lang: str = "fr") -> dict[str, Any]:
                         "applicable": a.figures.applicable,
                         "answered": a.figures.answered,
                         "blockers": list(a.figures.blockers),
+                        "blockers_in_force": list(a.figures.blockers_in_force),
                     }
                     for a in r.axes
                 },
@@ -325,5 +309,12 @@ def format_score_text(result: Score, lang: str = "fr") -> str:
         )
     if result.figures.blockers:
         lines.append("blockers: " + ", ".join(result.figures.blockers))
+    if result.figures.blockers_in_force:
+        lines.append("blockers in force today: " + ", ".join(result.figures.blockers_in_force))
+    if result.figures.mandatory_not_applicable:
+        lines.append(
+            "mandatory criteria declared not applicable: "
+            + ", ".join(result.figures.mandatory_not_applicable)
+        )
     lines.append(result.deadline_label(lang))
     return "\n".join(lines)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 from flask.testing import FlaskCliRunner
@@ -51,12 +52,44 @@ def test_score_json_is_the_contract(runner: FlaskCliRunner, tmp_path: Path) -> N
         "applicable": 2,
         "answered": 2,
         "blockers": ["INT-ID-01"],
+        "blockers_in_force": [],  # INT-ID-01 is expected with the arrêté, not in force
         "deadline": "2027-02-28",
         "axes": None,
     }
+    assert data["blockers_in_force"] == []
     assert data["referentiels"]["securite"]["deadline"] == "2027-03-31"
     assert data["deadline"]["date"] == "2027-02-28"
     assert "28 février 2027" in data["deadline"]["label"]
+
+
+def test_score_json_lists_the_blockers_in_force_apart(
+    runner: FlaskCliRunner, tmp_path: Path
+) -> None:
+    grids = tmp_path / "grids"
+    shutil.copytree(SAMPLE_GRIDS, grids)
+    interop = grids / "sample" / "2026.1" / "interop.yaml"
+    text = interop.read_text(encoding="utf-8")  # INT-ID-01 cites a texte source
+    interop.write_text(
+        text.replace("mandatory: true\n", "mandatory: true\n        binding: in_force\n", 1),
+        encoding="utf-8",
+    )
+    answers = ANSWERS.replace(
+        "  SEC-HOM-01: {level: 3}",
+        '  SEC-HOM-01: {not_applicable: true, justification: "Pas homologable"}',
+    )
+    path = write(tmp_path, answers)
+    result = runner.invoke(args=["score", str(path), "--dir", str(grids), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["blockers"] == ["INT-ID-01"]
+    assert data["blockers_in_force"] == ["INT-ID-01"]
+    assert data["referentiels"]["interoperabilite"]["blockers_in_force"] == ["INT-ID-01"]
+    assert data["referentiels"]["securite"]["blockers_in_force"] == []
+    # a mandatory criterion declared not applicable blocks nothing, and is listed
+    assert data["mandatory_not_applicable"] == ["SEC-HOM-01"]
+    text_result = runner.invoke(args=["score", str(path), "--dir", str(grids)])
+    assert "blockers in force today: INT-ID-01" in text_result.output
+    assert "mandatory criteria declared not applicable: SEC-HOM-01" in text_result.output
 
 
 def test_score_accepts_json_answers(runner: FlaskCliRunner, tmp_path: Path) -> None:

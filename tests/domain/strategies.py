@@ -27,6 +27,8 @@ def criterion_data(draw: st.DrawFn, ident: str) -> dict[str, Any]:
         "weight": draw(st.sampled_from([0.5, 1, 1, 2, 3])),
         "sources": [{"ref": "test", "status": draw(st.sampled_from(["texte", "deduit"]))}],
     }
+    if data["mandatory"] and draw(st.booleans()):
+        data["binding"] = draw(st.sampled_from(["in_force", "expected"]))
     if draw(st.booleans()):
         data["categories"] = draw(st.lists(st.sampled_from(CATEGORIES), min_size=1, unique=True))
     if draw(st.booleans()):

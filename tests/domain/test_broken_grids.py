@@ -69,6 +69,19 @@ CORPUS = [
      "grid.yaml", 4, "not allowed"),
     ("criterion id of the wrong form", "interop.yaml", "id: INT-DATA-01", "id: int data 01",
      "interop.yaml", 25, "does not have the expected form"),
+    ("binding on a recommendation", "interop.yaml", "        mandatory: false\n",
+     "        mandatory: false\n        binding: expected\n",
+     "interop.yaml", 28, "INT-DATA-01: binding is only for mandatory criteria"),
+    ("in force without a texte source", "securite.yaml", "        mandatory: true\n",
+     "        mandatory: true\n        binding: in_force\n",
+     "securite.yaml", 13, "SEC-HOM-01: binding: in_force needs a binding text in force"),
+    ("unknown binding", "interop.yaml", "        mandatory: true\n",
+     "        mandatory: true\n        binding: opposable\n",
+     "interop.yaml", 13, "'in_force' or 'expected'"),
+    ("référentiel delay under ten months", "securite.yaml", "delay_months: 12",
+     "delay_months: 6", "securite.yaml", 4, "under the 10 months R. 421-78-3 requires"),
+    ("unknown compliance basis", "securite.yaml", "delay_months: 12",
+     "delay_months: 12\n  basis: r421-78-5", "securite.yaml", 5, "'r421-78-3' or 'r421-78-4'"),
 ]  # fmt: skip
 
 
@@ -123,6 +136,27 @@ def test_grids_check_reports_path_line_without_traceback(
     assert "Traceback" not in result.output and "Traceback" not in result.stderr
     assert f"{folder / expected_file}:{line}: " in result.stderr
     assert words in result.stderr
+
+
+def test_binding_and_basis_are_accepted_where_the_rules_allow_them(tmp_path: Path) -> None:
+    folder = make_broken(
+        tmp_path, "securite.yaml", "delay_months: 12", "delay_months: 6\n  basis: r421-78-4"
+    )
+    interop = folder / "interop.yaml"
+    text = interop.read_text(encoding="utf-8")
+    mandatory = "        mandatory: true\n"
+    text = text.replace(mandatory, mandatory + "        binding: in_force\n", 1)
+    text = text.replace(mandatory + "        weight", mandatory + "        binding: expected\n"
+                        "        weight")  # fmt: skip
+    interop.write_text(text, encoding="utf-8")
+    catalogue = load_catalogue(tmp_path)
+    assert catalogue.errors == []
+    grid = catalogue.get("sample", "2026.1")
+    assert grid is not None
+    assert grid.criteria["INT-ID-01"].in_force  # cites a texte source
+    assert not grid.criteria["INT-ID-02"].in_force  # expected
+    assert not grid.criteria["SEC-HOM-01"].in_force  # no binding: expected by default
+    assert [r.basis for r in grid.referentiels] == ["r421-78-3", "r421-78-4"]
 
 
 def test_missing_grid_yaml_and_empty_folder(runner: FlaskCliRunner, tmp_path: Path) -> None:

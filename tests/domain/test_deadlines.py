@@ -61,13 +61,30 @@ def test_later_publication_never_gives_an_earlier_deadline(start: dt.date, month
 def test_unpublished_deadline_has_no_date_and_says_so() -> None:
     deadline = Deadline(delay_months=10, published=None)
     assert deadline.date is None
+    # the décret sets a minimum ("au moins dix mois"), the arrêté the delay
     assert deadline.label() == (
-        "10 mois à compter de la publication de l'arrêté, non publié à ce jour."
+        "au moins 10 mois à compter de la publication de l'arrêté, non publié à ce jour."
     )
     assert deadline.label("en") == (
-        "10 months from the publication of the arrêté, not published to date."
+        "at least 10 months from the publication of the arrêté, not published to date."
     )
-    assert Deadline(delay_months=14, published=None).label().startswith("14 mois")
+    assert Deadline(delay_months=14, published=None).label().startswith("au moins 14 mois")
+
+
+def test_a_services_socles_arrete_sets_its_own_delay() -> None:
+    # R. 421-78-4: no floor, and while the arrêté is not known, neither is its delay
+    unknown = Deadline(delay_months=None, published=None, basis="r421-78-4")
+    assert unknown.date is None
+    assert unknown.label() == "Délai fixé par l'arrêté, non publié à ce jour."
+    assert unknown.label("en") == "The delay will be set by the arrêté, not published to date."
+    published = Deadline(delay_months=None, published=D(2026, 9, 1), basis="r421-78-4")
+    assert published.date is None
+    assert published.label() == "Délai fixé par l'arrêté publié le 1er septembre 2026."
+    short = Deadline(delay_months=6, published=D(2026, 9, 1), basis="r421-78-4")
+    assert short.date == D(2027, 3, 1)
+    # beside a référentiel's unpublished arrêté, the sentence keeps the ten-month floor
+    assert summary_label([unknown, Deadline(10, None)]).startswith("au moins 10 mois")
+    assert summary_label([unknown]) == unknown.label()
 
 
 def test_published_deadline_labels() -> None:

@@ -12,11 +12,11 @@ from app.domain.grid import Grid
 from tests.conftest import ROOT
 
 
-@pytest.fixture(scope="module")
-def doctrine() -> Grid:
+@pytest.fixture(scope="module", params=["2025.1", "2026.1"])
+def doctrine(request: pytest.FixtureRequest) -> Grid:
     catalogue = load_catalogue(ROOT / "criteria")
     assert catalogue.errors == []
-    grid = catalogue.get("doctrine", "2025.1")
+    grid = catalogue.get("doctrine", request.param)
     assert grid is not None
     return grid
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from fractions import Fraction
 
 import pytest
@@ -11,8 +12,15 @@ from hypothesis import strategies as st
 
 from app.domain.answers import Answer
 from app.domain.catalogue import load_catalogue
-from app.domain.grid import Grid
-from app.domain.scoring import VERDICTS, Figures, Score, _Tally, score
+from app.domain.grid import Criterion, Grid
+from app.domain.scoring import (
+    VERDICTS,
+    Figures,
+    Score,
+    declared_not_applicable,
+    score,
+    score_to_json,
+)
 from tests.conftest import SAMPLE_GRIDS
 from tests.domain.strategies import scored_cases
 
@@ -233,51 +241,118 @@ def test_verdict_rules(case: tuple[Grid, dict[str, Answer], str, str]) -> None:
     assert result.figures.applicable == result.figures.answered + len(result.figures.unanswered)
 
 
-def one_tally_at_a_time(
+def counted_plainly(
+    criteria: list[Criterion], answers: dict[str, Answer], conformity_level: int
+) -> Figures:
+    """The figures of some criteria, written again from docs/scoring.md with exact fractions."""
+    weight = levels = met_weight = Fraction(0)
+    met = not_applicable = 0
+    blockers, in_force, unanswered, declared = [], [], [], []
+    for criterion in criteria:
+        answer = answers.get(criterion.id)
+        if answer is not None and answer.not_applicable:
+            not_applicable += 1
+            if criterion.mandatory:
+                declared.append(criterion.id)
+        elif answer is None or answer.level is None:
+            unanswered.append(criterion.id)
+        else:
+            weight += Fraction(criterion.weight)
+            levels += Fraction(criterion.weight) * answer.level
+            if answer.level >= conformity_level:
+                met += 1
+                met_weight += Fraction(criterion.weight)
+            elif criterion.mandatory:
+                blockers.append(criterion.id)
+                if criterion.binding == "in_force":
+                    in_force.append(criterion.id)
+    answered = len(criteria) - not_applicable - len(unanswered)
+    return Figures(
+        maturity=float(levels / weight) if weight else None,
+        conformity_rate=float(100 * met_weight / weight) if weight else None,
+        concerned=len(criteria),
+        applicable=len(criteria) - not_applicable,
+        answered=answered,
+        met=met,
+        not_applicable=not_applicable,
+        blockers=tuple(blockers),
+        unanswered=tuple(unanswered),
+        blockers_in_force=tuple(in_force),
+        mandatory_not_applicable=tuple(declared),
+    )
+
+
+def expected_figures(
     grid: Grid, answers: dict[str, Answer], category: str, audience: str
 ) -> list[Figures]:
-    """Every figure of a score counted the plain way: each criterion of the grid, in order,
-    added to each of its three tallies (its axis, its référentiel, the whole grid) on its own.
-    ``score`` spares work; its floats must come out of the very same additions."""
-    scale = grid.scale
-    overall = _Tally()
-    figures = []
+    """Every figure of a score, each set counted on its own: the whole grid, then each
+    référentiel followed by its axes (the order of :func:`all_figures`)."""
+    level = grid.scale.conformity_level
+
+    def concerned(criteria: tuple[Criterion, ...]) -> list[Criterion]:
+        return [c for c in criteria if c.applies_to(category, audience)]
+
+    out = [counted_plainly(concerned(tuple(grid.criteria.values())), answers, level)]
     for referentiel in grid.referentiels:
-        ref = _Tally()
-        axes = []
-        for axis in referentiel.axes:
-            tally = _Tally()
-            for criterion in axis.criteria:
-                if not criterion.applies_to(category, audience):
-                    continue
-                answer = answers.get(criterion.id)
-                for each in (tally, ref, overall):
-                    each.concerned += 1
-                    if answer is not None and answer.not_applicable:
-                        each.not_applicable += 1
-                        continue
-                    each.applicable += 1
-                    if answer is None or answer.level is None:
-                        each.unanswered.append(criterion.id)
-                        continue
-                    each.answered += 1
-                    each.weight += criterion.weight
-                    each.weighted_levels += criterion.weight * answer.level
-                    if scale.meets(answer.level):
-                        each.met += 1
-                        each.weight_met += criterion.weight
-                    elif criterion.mandatory:
-                        each.blockers.append(criterion.id)
-            axes.append(tally.figures())
-        figures += [ref.figures(), *axes]
-    return [overall.figures(), *figures]
+        out.append(counted_plainly(concerned(referentiel.criteria()), answers, level))
+        out.extend(counted_plainly(concerned(a.criteria), answers, level) for a in referentiel.axes)
+    return out
+
+
+def same_figures(got: Figures, expected: Figures) -> None:
+    for name in ("maturity", "conformity_rate"):
+        value, wanted = getattr(got, name), getattr(expected, name)
+        assert (value is None) == (wanted is None), name
+        if wanted is not None:
+            assert value == pytest.approx(wanted, abs=1e-9), name
+    exact = ("maturity", "conformity_rate")
+    assert replace(got, **dict.fromkeys(exact)) == replace(expected, **dict.fromkeys(exact))
 
 
 @given(scored_cases())
-def test_the_figures_are_exactly_those_counted_one_tally_at_a_time(
+def test_every_set_of_figures_follows_the_rules(
     case: tuple[Grid, dict[str, Answer], str, str],
 ) -> None:
     grid, answers, category, audience = case
-    expected = one_tally_at_a_time(grid, answers, category, audience)
-    assert all_figures(score(grid, answers, category, audience)) == expected  # floats: ==
-    assert all_figures(score(grid, answers, category, audience)) == expected  # memo reused
+    result = score(grid, answers, category, audience)
+    got = all_figures(result)
+    wanted = expected_figures(grid, answers, category, audience)
+    assert len(got) == len(wanted)
+    for figures, expected in zip(got, wanted, strict=True):
+        same_figures(figures, expected)
+    assert all_figures(score(grid, answers, category, audience)) == got  # the same again
+
+
+@given(scored_cases())
+def test_blockers_in_force_are_blockers(case: tuple[Grid, dict[str, Answer], str, str]) -> None:
+    grid, answers, category, audience = case
+    result = score(grid, answers, category, audience)
+    for figures in all_figures(result):
+        assert set(figures.blockers_in_force) <= set(figures.blockers)
+        assert all(grid.criteria[c].binding == "in_force" for c in figures.blockers_in_force)
+    data = score_to_json(result)
+    assert data["blockers_in_force"] == list(result.figures.blockers_in_force)
+    for referentiel in result.referentiels:
+        entry = data["referentiels"][referentiel.id]
+        assert entry["blockers_in_force"] == list(referentiel.figures.blockers_in_force)
+
+
+@given(scored_cases(), st.randoms(use_true_random=False))
+def test_not_applicable_on_a_mandatory_criterion_removes_its_blocker_and_says_so(
+    case: tuple[Grid, dict[str, Answer], str, str], rnd: random.Random
+) -> None:
+    grid, answers, category, audience = case
+    blockers = score(grid, answers, category, audience).figures.blockers
+    if not blockers:
+        return
+    chosen = rnd.choice(blockers)
+    marked = dict(answers)
+    marked[chosen] = Answer(not_applicable=True, justification="pas de messagerie")
+    result = score(grid, marked, category, audience)
+    assert chosen not in result.figures.blockers
+    assert chosen not in result.figures.blockers_in_force
+    assert chosen in result.figures.mandatory_not_applicable
+    declared = {d.criterion: d for d in declared_not_applicable(result, grid, marked)}
+    assert declared[chosen].justification == "pas de messagerie"
+    assert declared[chosen].in_force == (grid.criteria[chosen].binding == "in_force")
+    assert chosen in score_to_json(result)["mandatory_not_applicable"]

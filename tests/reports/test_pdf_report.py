@@ -46,7 +46,7 @@ def test_passed_deadline_says_since_when(render: Render) -> None:
 def test_unpublished_arrete_says_so_instead_of_a_date(render: Render) -> None:
     rendered = render(answers_data(SAMPLE_ANSWERS), grids=UNPUBLISHED_GRIDS)
     cover = rendered.page_text(0)
-    assert "10 mois à compter de la publication de l'arrêté, non publié à ce jour" in cover
+    assert "au moins 10 mois à compter de la publication de l'arrêté, non publié à ce jour" in cover
     assert "Date non connue à ce jour" in cover
     assert "2027" not in rendered.text  # no invented date anywhere
     assert "Grille provisoire" in cover  # and the grid's status, plainly
@@ -106,8 +106,9 @@ def test_action_plan_blockers_first_then_gaps_lowest_level_first(render: Render)
     rendered = render(answers_data(answers))
     text = rendered.text
     plan = text[text.index("Plan d'action") : text.index("Annexe : toutes les réponses")]
-    expected = ("Bloquants (2)", "SEC-HOM-01", "INT-ID-01", "Autres écarts (1)", "SEC-HOM-02",
-                "Critères à renseigner (1)", "INT-DATA-01")  # fmt: skip
+    expected = ("Bloquants : exigences attendues de l'arrêté (2)", "SEC-HOM-01", "INT-ID-01",
+                "Autres écarts (1)", "SEC-HOM-02", "Critères à renseigner (1)",
+                "INT-DATA-01")  # fmt: skip
     order = [plan.index(s) for s in expected]
     assert order == sorted(order)
     assert "Niveau actuel : 0 — Non pris en compte" in plan
@@ -120,7 +121,7 @@ def test_action_plan_says_what_is_asked_and_the_evidence(render: Render, tmp_pat
     plan = rendered.text[rendered.text.index("Plan d'action") :]
     assert "Ce qui est demandé : Critère 0.0.0 Ce que le critère demande, en détail." in plan
     assert "Preuve attendue : La preuve attendue." in plan
-    assert "10 mois à compter de la publication de l'arrêté, non publié à ce jour." in plan
+    assert "au moins 10 mois à compter de la publication de l'arrêté, non publié à ce jour." in plan
 
 
 def test_annex_shows_every_answer(render: Render) -> None:
@@ -188,7 +189,7 @@ def test_english_report(render: Render) -> None:
 
 def test_english_unpublished(render: Render) -> None:
     cover = render(answers_data({}), grids=UNPUBLISHED_GRIDS, lang="en").page_text(0)
-    assert "10 months from the publication of the arrêté, not published to date." in cover
+    assert "at least 10 months from the publication of the arrêté, not published to date." in cover
 
 
 def test_answers_file_is_attached_and_reimports(render: Render) -> None:
