@@ -69,6 +69,7 @@ def stamp_of(assessment: Assessment, lang: str) -> EditionStamp:
         published_text=_day(assessment.published_at, lang),
         superseded_by=state.superseded_by,
         withdrawn_text=_day(assessment.withdrawn_at, lang),
+        fingerprint=assessment.fingerprint,
         code=code,
         verify_url=address,
         qr_data_url=qr_data_url(address) if address else None,

@@ -34,7 +34,8 @@ class EditionStamp:
     published_text: str | None = None
     superseded_by: int | None = None  # the edition that replaced this one
     withdrawn_text: str | None = None
-    code: str | None = None  # "1a2b-3c4d-5e6f-7a8b"
+    fingerprint: str | None = None  # the SHA-256 of the edition document, 64 hex characters
+    code: str | None = None  # its first 16, by four: "1a2b-3c4d-5e6f-7a8b"
     verify_url: str | None = None  # the address the code and the QR lead to
     qr_data_url: str | None = None  # the QR code, an SVG data: URL (nothing fetched)
     audit: AuditOpinion | None = None

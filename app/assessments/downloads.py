@@ -6,6 +6,7 @@ the spreadsheets are made by ``reports/``, which knows nothing of the web.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 
@@ -15,7 +16,7 @@ from flask_login import login_required
 from ..access import get_assessment
 from ..domain.answers import dump_json
 from ..domain.scoring import score_answers
-from ..edition_pdf import positioning_pdf
+from ..edition_pdf import positioning_pdf, stamp_of
 from ..models import Assessment
 from ..positioning import answers_file_of, service_of
 from ..report_building import build_report
@@ -85,6 +86,7 @@ def export(assessment_id: int, kind: str) -> Response:
     from reports import exports
 
     document = build_report(answers, grid, score_answers(answers, grid), lang())
+    document = dataclasses.replace(document, stamp=stamp_of(assessment, lang()))
     if kind == "xlsx":
         return _download(assessment, exports.workbook(document), kind)
     if request.args.get("scores"):

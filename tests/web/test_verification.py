@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
+from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from app.domain.fingerprint import fingerprint, read_edition_document
@@ -121,3 +122,19 @@ def test_a_superseded_edition_says_so_at_its_code(app: Flask, world: World) -> N
     assert "Édition remplacée" in html
     pdf_text = " ".join(pages(alice.get(f"/positionnements/{first.id}/rapport.pdf").data))
     assert "Remplacée par l'édition 2" in pdf_text
+
+
+def test_exports_say_which_edition_they_are(app: Flask, world: World) -> None:
+    assessment = published_positioning(app, world.alice, world.service, BLOCKED)
+    alice = client_for(app, world.alice)
+    book = load_workbook(
+        io.BytesIO(alice.get(f"/positionnements/{assessment.id}/export.xlsx").data)
+    )
+    about = dict(book.worksheets[0].iter_rows(values_only=True))
+    assert about["Statut du document"] == "Édition publiée" and about["Édition"] == "1"
+    assert about["Empreinte SHA-256"] == assessment.fingerprint
+    assert about["Statut de la grille"] == "grille officielle"  # words, not "official"
+    criteria = list(book["Critères"].iter_rows(values_only=True))
+    assert criteria[1][0] == "Interopérabilité"  # titles, not slugs
+    csv_text = alice.get(f"/positionnements/{assessment.id}/export.csv").get_data(as_text=True)
+    assert f"Empreinte SHA-256;{assessment.fingerprint}" in csv_text
