@@ -178,6 +178,15 @@ _LABELS: dict[str, tuple[str, str]] = {
     "submitted_on_label": ("Soumise le", "Submitted on"),
     "published_on_label": ("Publiée le", "Published on"),
     "fingerprint": ("Empreinte SHA-256", "SHA-256 fingerprint"),
+    "criterion": ("Critère", "Criterion"),
+    "title": ("Intitulé", "Title"),
+    "requirement": ("Exigence", "Requirement"),
+    "conforme_zero_axis": (
+        "Verdict « conforme » à côté d'un axe à 0 % : cet axe ne compte aucun critère "
+        "obligatoire applicable ; ses critères sont des recommandations, qui ne bloquent pas.",
+        "A 'compliant' verdict beside an axis at 0 %: that axis has no applicable mandatory "
+        "criterion; its criteria are recommendations, which block nothing.",
+    ),
     "synthesis_title": ("Synthèse du positionnement", "Positioning summary"),
     "draft_watermark": ("BROUILLON — document de travail", "DRAFT — working document"),
     "draft_help": (

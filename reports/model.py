@@ -161,6 +161,17 @@ class Report:
         return self.scale[-1].level if self.scale else 0
 
     @property
+    def axes_at_zero(self) -> tuple[AxisSummary, ...]:
+        """Answered axes whose conformity rate is 0 %: beside a "conforme" verdict, they need a
+        word (none of their applicable criteria is mandatory)."""
+        return tuple(
+            axis
+            for ref in self.referentiels
+            for axis in ref.axes
+            if axis.figures.answered and axis.figures.conformity_rate == 0
+        )
+
+    @property
     def declared_not_applicable(self) -> tuple[CriterionRow, ...]:
         """The mandatory criteria declared not applicable, with their justification."""
         return tuple(c for c in self.criteria if c.declared_not_applicable)
