@@ -55,6 +55,7 @@ def test_a_published_edition_prints_its_stamp_figures_and_code(
     assert "Édition 2" in text and "publiée le 2 décembre 2026" in text
     assert "Auto-positionnement déclaré par l'éditeur, non vérifié." in text
     assert "Non conforme" in text and "INT-ID-01" in text  # the verdict and its blocker
+    assert "Bloquants : exigences attendues de l'arrêté (1)" in text  # not yet law
     assert all("1a2b-3c4d-5e6f-7a8b" in page for page in pages)  # on the cover and footer
     assert ADDRESS in text.replace(" ", "")  # the address may wrap at a slash
     assert decode_pdf_page(pdf, tmp_path) == [ADDRESS]
