@@ -109,6 +109,7 @@ def register_blueprints(app: Flask) -> None:
     from .catalogue import bp as catalogue_bp
     from .errors import bp as errors_bp
     from .main import bp as main_bp
+    from .verification import bp as verification_bp
 
     app.register_blueprint(errors_bp)
     app.register_blueprint(main_bp)
@@ -116,6 +117,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(assessments_bp)
     app.register_blueprint(catalogue_bp)
     app.register_blueprint(audits_bp)
+    app.register_blueprint(verification_bp)
 
 
 def register_cli(app: Flask) -> None:

@@ -173,7 +173,9 @@ def score_command(file: Path, grids_dir: Path | None, as_json: bool, lang: str) 
 
 from .backup_command import backup_command  # noqa: E402
 from .report_command import export_command, report_command  # noqa: E402
+from .verify_command import verify_command  # noqa: E402
 
 bp.cli.add_command(report_command)
+bp.cli.add_command(verify_command)
 bp.cli.add_command(export_command)
 bp.cli.add_command(backup_command)

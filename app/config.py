@@ -57,4 +57,9 @@ class Config:
         self.BABEL_DEFAULT_LOCALE = "fr"
         self.LANGUAGES = ("fr", "en")
         self.INVITATION_DAYS = 7
+        # PEM files: with both, every report is signed (PAdES); without, nothing changes
+        self.SIGNING_KEY = os.environ.get("REPERE_SIGNING_KEY", "")
+        self.SIGNING_CERT = os.environ.get("REPERE_SIGNING_CERT", "")
+        # the site's address as readers reach it, for documents made outside a request (jobs)
+        self.PUBLIC_URL = os.environ.get("REPERE_PUBLIC_URL", "http://127.0.0.1:5000")
         self.PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 (a method name, not a password)

@@ -168,6 +168,10 @@ class Assessment(TimestampMixin, db.Model):  # type: ignore[name-defined,misc]
     """
 
     __tablename__ = "assessment"
+    __table_args__ = (
+        Index("uq_assessment_fingerprint", "fingerprint", unique=True),
+        Index("uq_assessment_verification_code", "verification_code", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     service_id: Mapped[int] = mapped_column(ForeignKey("service.id"), index=True)
@@ -190,6 +194,10 @@ class Assessment(TimestampMixin, db.Model):  # type: ignore[name-defined,misc]
     snapshot: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     incomplete_ack: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     withdrawn_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # set at submission (app/positioning/editions.py): SHA-256 of the edition document, and
+    # its first 16 hex characters, the code printed on reports (/verifier/<code>)
+    fingerprint: Mapped[str | None] = mapped_column(String(64))
+    verification_code: Mapped[str | None] = mapped_column(String(16))
 
     service: Mapped[Service] = relationship()
     organisation: Mapped[Organisation] = relationship()

@@ -110,18 +110,20 @@ def requirement_kind(c: CriterionRow, deadline: DeadlineInfo | None, lang: str) 
 def _criterion_row(c: CriterionRow, lang: str, deadline: DeadlineInfo | None) -> tuple[Cell, ...]:
     yes, no = _word("yes", lang), _word("no", lang)
     return (
-        c.referentiel_id, c.axis_id, c.criterion_id, c.title, yes if c.mandatory else no,
+        c.referentiel_title, c.axis_title, c.criterion_id, c.title, yes if c.mandatory else no,
         _word(c.status, lang), c.level, c.level_label or "", yes if c.not_applicable else no,
         yes if c.blocker else no, c.justification or "", c.comment or "", "\n".join(c.evidence),
         requirement_kind(c, deadline, lang), yes if c.declared_not_applicable else no,
     )  # fmt: skip
 
 
-def _figures_row(scope: str, ref_id: str, axis_id: str, title: str, f: Figures) -> tuple[Cell, ...]:
+def _figures_row(
+    scope: str, referentiel: str, axis: str, title: str, f: Figures
+) -> tuple[Cell, ...]:
     maturity = None if f.maturity is None else round(f.maturity, 2)
     rate = None if f.conformity_rate is None else round(f.conformity_rate, 1)
     return (
-        scope, ref_id, axis_id, title, maturity, rate, f.applicable, f.answered, f.met,
+        scope, referentiel, axis, title, maturity, rate, f.applicable, f.answered, f.met,
         f.not_applicable, len(f.blockers), " ".join(f.blockers),
     )  # fmt: skip
 
@@ -141,13 +143,13 @@ def score_rows(report: Report) -> Iterator[tuple[Cell, ...]]:
     for ref in report.referentiels:
         deadline = ref.deadline
         yield (
-            *_figures_row(_word("referentiel", lang), ref.id, "", ref.title, ref.figures),
+            *_figures_row(_word("referentiel", lang), ref.title, "", ref.title, ref.figures),
             deadline.date.isoformat() if deadline.date else "", deadline.sentence,
             *_declared_cells(ref.figures),
         )  # fmt: skip
         for axis in ref.axes:
-            yield (*_figures_row(_word("axis", lang), ref.id, axis.id, axis.title, axis.figures),
-                   "", "", *_declared_cells(axis.figures))  # fmt: skip
+            row = _figures_row(_word("axis", lang), ref.title, axis.title, axis.title, axis.figures)
+            yield (*row, "", "", *_declared_cells(axis.figures))
 
 
 def about_rows(report: Report) -> list[tuple[str, str]]:
@@ -161,12 +163,39 @@ def about_rows(report: Report) -> list[tuple[str, str]]:
         ("Answered by" if en else "Rempli par", report.audience_label),
         ("Category" if en else "Catégorie", report.category_label),
         ("Grid" if en else "Grille", f"{report.grid_id} {report.grid_version}"),
-        ("Grid status" if en else "Statut de la grille", report.grid_status),
+        (
+            "Grid status" if en else "Statut de la grille",
+            label(f"grid_{report.grid_status}", report.lang),
+        ),
         ("Report date" if en else "Date", report.report_date.isoformat()),
         ("Verdict", label(f"verdict_{report.verdict}", report.lang)),
         ("Deadline" if en else "Échéance", when),
     ]
-    return pairs
+    return _stamp_rows(report) + pairs
+
+
+def _stamp_rows(report: Report) -> list[tuple[str, str]]:
+    """What the document is: a draft, or which edition, its status and its fingerprint."""
+    stamp, lang = report.stamp, report.lang
+    if stamp is None:
+        return []
+    if stamp.draft:
+        return [(label("document_status", lang), label("draft_watermark", lang))]
+    rows = [
+        (label("document_status", lang), label(f"edition_status_{stamp.status}", lang)),
+        (label("edition", lang), str(stamp.edition)),
+        (label("submitted_on_label", lang), stamp.submitted_text or ""),
+    ]
+    if stamp.published_text:
+        rows.append((label("published_on_label", lang), stamp.published_text))
+    if stamp.superseded_by is not None:
+        rows.append((label("superseded_by", lang), str(stamp.superseded_by)))
+    if stamp.withdrawn_text:
+        rows.append((label("withdrawn_on", lang), stamp.withdrawn_text))
+    if stamp.fingerprint:
+        rows.append((label("fingerprint", lang), stamp.fingerprint))
+        rows.append((label("verify_code", lang), stamp.code or ""))
+    return rows
 
 
 def write_csv(rows: Sequence[Sequence[Cell]], head: Sequence[str], delimiter: str = ";") -> bytes:
@@ -193,13 +222,25 @@ def write_csv(rows: Sequence[Sequence[Cell]], head: Sequence[str], delimiter: st
 
 
 def criteria_csv(report: Report, delimiter: str = ";") -> bytes:
-    """The criteria table as CSV."""
-    return write_csv(list(criteria_rows(report)), headers("criteria", report.lang), delimiter)
+    """The criteria table as CSV (after the document's status lines, when it has a stamp)."""
+    table = write_csv(list(criteria_rows(report)), headers("criteria", report.lang), delimiter)
+    return _with_stamp(report, table, delimiter)
 
 
 def scores_csv(report: Report, delimiter: str = ";") -> bytes:
-    """The figures table as CSV."""
-    return write_csv(list(score_rows(report)), headers("scores", report.lang), delimiter)
+    """The figures table as CSV (after the document's status lines, when it has a stamp)."""
+    table = write_csv(list(score_rows(report)), headers("scores", report.lang), delimiter)
+    return _with_stamp(report, table, delimiter)
+
+
+def _with_stamp(report: Report, table: bytes, delimiter: str) -> bytes:
+    """``table`` preceded by the status lines and a blank line, when the report has a stamp."""
+    rows = _stamp_rows(report)
+    if not rows:
+        return table
+    head, *rest = rows
+    lines = write_csv(rest, head, delimiter)  # BOM first, then "key;value" lines
+    return lines + b"\r\n" + table.removeprefix("\ufeff".encode())
 
 
 def _set(sheet: Worksheet, row: int, column: int, value: Cell) -> None:
@@ -235,15 +276,15 @@ def workbook(report: Report) -> bytes:
     """The positioning as an XLSX workbook: criteria, figures, and what it is about."""
     lang = report.lang
     book = Workbook()
-    criteria = book.active
-    assert criteria is not None
-    criteria.title = _word("criteria_sheet", lang)
+    about = book.active
+    assert about is not None
+    about.title = _word("about_sheet", lang)
+    criteria = book.create_sheet(_word("criteria_sheet", lang))
     _fill(criteria, headers("criteria", lang), list(criteria_rows(report)),
           (18, 16, 14, 50, 11, 16, 8, 18, 13, 10, 40, 40, 40))  # fmt: skip
     scores = book.create_sheet(_word("scores_sheet", lang))
     _fill(scores, headers("scores", lang), list(score_rows(report)),
           (12, 18, 16, 40, 10, 12, 11, 11, 9, 13, 10, 30, 12, 50))  # fmt: skip
-    about = book.create_sheet(_word("about_sheet", lang))
     for row_index, (key, value) in enumerate(about_rows(report), start=1):
         _set(about, row_index, 1, key)
         _set(about, row_index, 2, value)

@@ -45,6 +45,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "own_deadline": ("Échéance propre", "Own deadline"),
     "same_deadline": ("celle du rapport", "the report's"),
     "radar_title": ("Maturité par", "Maturity per"),
+    "out_of": ("sur", "out of"),
     "bars_title": ("Maturité par axe", "Maturity per axis"),
     "actions": ("Plan d'action", "Action plan"),
     "actions_intro": (
@@ -159,6 +160,70 @@ _LABELS: dict[str, tuple[str, str]] = {
         "le texte traite du sujet, sans énoncer l'exigence elle-même.",
         "the text covers the topic, without stating the requirement itself.",
     ),
+    "edition_attachment_description": (
+        "Document de l'édition (format repere/edition@1) : son empreinte SHA-256 vérifie ce "
+        "rapport (flask verify)",
+        "Edition document (repere/edition@1 format): its SHA-256 fingerprint verifies this "
+        "report (flask verify)",
+    ),
+    "signature_reason": (
+        "Rapport émis par cette instance de Repère",
+        "Report issued by this Repère instance",
+    ),
+    "document_status": ("Statut du document", "Document status"),
+    "edition_status_submitted": ("Édition soumise, non publiée", "Submitted, not published"),
+    "edition_status_published": ("Édition publiée", "Published edition"),
+    "edition_status_superseded": ("Édition remplacée", "Superseded edition"),
+    "edition_status_withdrawn": ("Édition retirée", "Withdrawn edition"),
+    "submitted_on_label": ("Soumise le", "Submitted on"),
+    "published_on_label": ("Publiée le", "Published on"),
+    "fingerprint": ("Empreinte SHA-256", "SHA-256 fingerprint"),
+    "criterion": ("Critère", "Criterion"),
+    "title": ("Intitulé", "Title"),
+    "requirement": ("Exigence", "Requirement"),
+    "conforme_zero_axis": (
+        "Verdict « conforme » à côté d'un axe à 0 % : cet axe ne compte aucun critère "
+        "obligatoire applicable ; ses critères sont des recommandations, qui ne bloquent pas.",
+        "A 'compliant' verdict beside an axis at 0 %: that axis has no applicable mandatory "
+        "criterion; its criteria are recommendations, which block nothing.",
+    ),
+    "opinion_favorable": ("Avis favorable", "Favourable opinion"),
+    "opinion_favorable_reserves": (
+        "Avis favorable avec réserves",
+        "Favourable opinion with reservations",
+    ),
+    "opinion_defavorable": ("Avis défavorable", "Unfavourable opinion"),
+    "synthesis_title": ("Synthèse du positionnement", "Positioning summary"),
+    "draft_watermark": ("BROUILLON — document de travail", "DRAFT — working document"),
+    "draft_help": (
+        "positionnement en cours, ni soumis ni publié ; ses chiffres peuvent encore changer.",
+        "positioning in progress, neither submitted nor published; its figures may change.",
+    ),
+    "edition": ("Édition", "Edition"),
+    "submitted_on": ("soumise le", "submitted on"),
+    "published_on": ("publiée le", "published on"),
+    "superseded_by": ("Remplacée par l'édition", "Superseded by edition"),
+    "withdrawn_on": ("Retirée le", "Withdrawn on"),
+    "submitted_not_published": (
+        "Édition soumise, non publiée au catalogue.",
+        "Submitted edition, not published in the catalogue.",
+    ),
+    "self_declared": (
+        "Auto-positionnement déclaré par l'éditeur, non vérifié.",
+        "Self-assessment declared by the vendor, not verified.",
+    ),
+    "audited_by": ("Audité par", "Audited by"),
+    "verify_code": ("Code de vérification", "Verification code"),
+    "verify_at": (
+        "Vérifier l'authenticité de ce document :",
+        "Check that this document is authentic:",
+    ),
+    "qr_alt": ("Code QR de l'adresse", "QR code of the address"),
+    "grid_provisional": ("grille provisoire", "provisional grid"),
+    "grid_official": ("grille officielle", "official grid"),
+    "grid_superseded": ("grille remplacée", "superseded grid"),
+    "overall": ("Ensemble", "Overall"),
+    "no_blockers": ("Aucun bloquant.", "No blocker."),
     "status_help_deduit": (
         "notre déduction à partir des sources ; à confirmer par les textes officiels.",
         "our inference from the sources; to be confirmed by the official texts.",

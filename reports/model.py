@@ -11,6 +11,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
+from .edition import EditionStamp
+
 Verdict = Literal["conforme", "incomplet", "non_conforme"]
 AnswerStatus = Literal["answered", "not_applicable", "unanswered", "not_concerned"]
 ActionKind = Literal["blocker", "gap", "unanswered"]
@@ -152,10 +154,22 @@ class Report:
     scale: tuple[ScaleLevel, ...]
     conformity_level: int
     conformity_label: str
+    stamp: EditionStamp | None = None  # what the document is: a draft, or which edition
 
     @property
     def max_level(self) -> int:
         return self.scale[-1].level if self.scale else 0
+
+    @property
+    def axes_at_zero(self) -> tuple[AxisSummary, ...]:
+        """Answered axes whose conformity rate is 0 %: beside a "conforme" verdict, they need a
+        word (none of their applicable criteria is mandatory)."""
+        return tuple(
+            axis
+            for ref in self.referentiels
+            for axis in ref.axes
+            if axis.figures.answered and axis.figures.conformity_rate == 0
+        )
 
     @property
     def declared_not_applicable(self) -> tuple[CriterionRow, ...]:

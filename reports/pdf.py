@@ -117,7 +117,7 @@ def _annex(report: Report) -> tuple[_AnnexReferentiel, ...]:
 def _charts(report: Report) -> dict[str, Any]:
     lang, top, expected = report.lang, report.max_level, report.conformity_level
     title = i18n.label("radar_title", lang)
-    radar_svg: Markup | None = None
+    radar_svg: charts.Chart | None = None
     radar_of = ""
     if len(report.referentiels) >= 3:
         points = [

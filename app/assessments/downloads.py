@@ -6,6 +6,7 @@ the spreadsheets are made by ``reports/``, which knows nothing of the web.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 
@@ -15,10 +16,11 @@ from flask_login import login_required
 from ..access import get_assessment
 from ..domain.answers import dump_json
 from ..domain.scoring import score_answers
+from ..edition_pdf import positioning_pdf, stamp_of
 from ..extensions import limit_per_user
 from ..models import Assessment
 from ..positioning import answers_file_of, service_of
-from ..report_building import build_report, report_pdf
+from ..report_building import build_report
 from . import bp
 from .presentation import lang
 from .questionnaire import grid_or_404
@@ -31,7 +33,7 @@ MEDIA_TYPES = {
 }
 
 
-def _file_name(assessment: Assessment, suffix: str) -> str:
+def _file_name(assessment: Assessment, suffix: str, kind: str = "") -> str:
     """``repere-ent-exemple-edition-2.pdf``: plain ASCII, whatever the service is called."""
     ascii_name = (
         unicodedata.normalize("NFKD", service_of(assessment).name)
@@ -39,13 +41,14 @@ def _file_name(assessment: Assessment, suffix: str) -> str:
         .decode()
     )
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:60] or "service"
-    return f"repere-{slug}-edition-{assessment.edition}.{suffix}"
+    kind = f"-{kind}" if kind else ""
+    return f"repere-{slug}{kind}-edition-{assessment.edition}.{suffix}"
 
 
-def _download(assessment: Assessment, content: bytes, suffix: str) -> Response:
+def _download(assessment: Assessment, content: bytes, suffix: str, kind: str = "") -> Response:
     response = Response(content, mimetype=MEDIA_TYPES[suffix])
     response.headers["Content-Disposition"] = (
-        f'attachment; filename="{_file_name(assessment, suffix)}"'
+        f'attachment; filename="{_file_name(assessment, suffix, kind)}"'
     )
     # a draft is private to its organisation: no copy in shared caches, nor in the browser's
     response.headers["Cache-Control"] = "private, no-store"
@@ -58,9 +61,17 @@ def _download(assessment: Assessment, content: bytes, suffix: str) -> Response:
 def report(assessment_id: int) -> Response:
     """The PDF report, in the reader's language, with the answers file attached."""
     assessment = get_assessment(assessment_id)
-    grid = grid_or_404(assessment)
-    pdf = report_pdf(answers_file_of(assessment), grid, lang(), isolated=True)
+    pdf = positioning_pdf(assessment, grid_or_404(assessment), lang())
     return _download(assessment, pdf, "pdf")
+
+
+@bp.get("/positionnements/<int:assessment_id>/synthese.pdf")
+@login_required
+def synthesis(assessment_id: int) -> Response:
+    """The one- or two-page synthesis, stamped and verifiable like the report."""
+    assessment = get_assessment(assessment_id)
+    pdf = positioning_pdf(assessment, grid_or_404(assessment), lang(), synthesis=True)
+    return _download(assessment, pdf, "pdf", "synthese")
 
 
 @bp.get("/positionnements/<int:assessment_id>/export.<kind>")
@@ -77,6 +88,7 @@ def export(assessment_id: int, kind: str) -> Response:
     from reports import exports
 
     document = build_report(answers, grid, score_answers(answers, grid), lang())
+    document = dataclasses.replace(document, stamp=stamp_of(assessment, lang()))
     if kind == "xlsx":
         return _download(assessment, exports.workbook(document), kind)
     if request.args.get("scores"):

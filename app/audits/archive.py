@@ -15,11 +15,10 @@ from flask_babel import force_locale
 from sqlalchemy import select
 
 from .. import jobs
+from ..edition_pdf import positioning_pdf
 from ..extensions import db
 from ..grid_registry import get_catalogue
 from ..models import Assessment, Audit, Job
-from ..positioning import to_answers_file
-from ..report_building import report_pdf
 from .pages import build_view
 from .portfolio import PortfolioRow, portfolio_rows
 from .report import audit_report_pdf
@@ -47,7 +46,7 @@ def _pdf_of(row: PortfolioRow) -> tuple[str, bytes]:
     grid = get_catalogue(current_app).get(assessment.grid_id, assessment.grid_version)
     if grid is None:
         raise LookupError(assessment.grid_id)
-    pdf = report_pdf(to_answers_file(assessment), grid, "fr", isolated=True)
+    pdf = positioning_pdf(assessment, grid, "fr")  # from its snapshot, stamped
     return _file_name(row, "positionnement"), pdf
 
 

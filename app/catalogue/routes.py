@@ -9,10 +9,9 @@ from werkzeug.datastructures import MultiDict
 
 from ..assessments.presentation import lang, template_helpers
 from ..domain.grid import Grid
+from ..edition_pdf import positioning_pdf
 from ..grid_registry import get_catalogue
 from ..models import CatalogueEntry
-from ..positioning.snapshots import snapshot_answers
-from ..report_building import report_pdf
 from . import bp
 from .downloads import download
 from .listing import SORTS, catalogue_page, read_filters
@@ -123,5 +122,5 @@ def published_report(assessment_id: int) -> Response:
     if assessment.status != "published":
         abort(404)
     content = published_of(assessment)
-    pdf = report_pdf(snapshot_answers(content.snapshot), content.grid, lang(), isolated=True)
+    pdf = positioning_pdf(assessment, content.grid, lang())
     return download(pdf, content.service_name, f"edition-{assessment.edition}", "pdf")

@@ -10,6 +10,7 @@ from ..domain.grid import Grid
 from ..domain.scoring import score_to_json
 from ..extensions import db
 from ..models import AnswerRecord, Assessment, Service, User, utcnow
+from .editions import seal
 from .records import answers_of, score_of
 from .saving import FrozenError, bump_version
 from .snapshots import take_snapshot
@@ -149,6 +150,7 @@ def submit(assessment: Assessment, user: User, grid: Grid, expected_version: int
     frozen = score_to_json(result)
     assessment.frozen_score = frozen
     assessment.snapshot = take_snapshot(assessment, grid, answers, result)
+    seal(assessment)
     journal.record(
         user,
         "assessment.submit",

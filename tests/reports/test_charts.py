@@ -6,13 +6,13 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from reports.charts import Point, bars, radar, wrap
+from reports.charts import Chart, Point, bars, radar, render, wrap
 
 SVG = "{http://www.w3.org/2000/svg}"
 
 
-def texts(svg: str) -> list[str]:
-    return [t.text or "" for t in ET.fromstring(svg).iter(f"{SVG}text")]
+def texts(chart: Chart) -> list[str]:
+    return [t.text or "" for t in ET.fromstring(render(chart)).iter(f"{SVG}text")]
 
 
 def test_radar_writes_every_value_and_label() -> None:
@@ -21,14 +21,16 @@ def test_radar_writes_every_value_and_label() -> None:
     written = texts(svg)
     assert {"Interopérabilité", "Sécurité", "Numérique"} <= set(written)
     assert {"2,0", "3,5", "—"} <= set(written)  # numbers written, "—" when not answered
-    title = ET.fromstring(svg).find(f"{SVG}title")
+    title = ET.fromstring(render(svg)).find(f"{SVG}title")
     assert title is not None and title.text is not None
     assert "Interopérabilité 2,0 sur 4" in title.text  # the alternative text says it all
 
 
 def test_radar_marks_the_expected_level_without_colour() -> None:
     svg = radar("t", [Point("a", 1), Point("b", 2), Point("c", 3)], 4, 3, "en")
-    dashed = [p for p in ET.fromstring(svg).iter(f"{SVG}polygon") if p.get("stroke-dasharray")]
+    dashed = [
+        p for p in ET.fromstring(render(svg)).iter(f"{SVG}polygon") if p.get("stroke-dasharray")
+    ]
     assert len(dashed) == 1  # the conformity ring, dashed
     assert "1.0" in texts(svg)  # English decimals
 
@@ -50,7 +52,7 @@ def test_bars_write_value_scale_and_note() -> None:
 def test_labels_are_escaped() -> None:
     hostile = '<script>alert(1)</script> & "quotes"'
     svg = bars("</svg><img src=x>", [Point(hostile, 1.0)], 4, 3, "fr")
-    root = ET.fromstring(svg)  # still well-formed XML
+    root = ET.fromstring(render(svg))  # still well-formed XML
     assert root.find(f".//{SVG}script") is None
     assert any("<script>alert(1)</script>" in t for t in texts(svg))
 

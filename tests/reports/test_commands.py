@@ -94,11 +94,11 @@ def test_export_xlsx_csv_and_json(runner: FlaskCliRunner, tmp_path: Path) -> Non
         result = runner.invoke(args=["export", str(answers), "-o", str(tmp_path / name), *grids])
         assert result.exit_code == 0, result.output
     book = load_workbook(tmp_path / "out.xlsx")
-    assert book.sheetnames == ["Critères", "Chiffres", "Positionnement"]
+    assert book.sheetnames == ["Positionnement", "Critères", "Chiffres"]  # what it is, first
     rows = list(
         csv.reader(io.StringIO((tmp_path / "out.csv").read_text("utf-8-sig")), delimiter=";")
     )
-    assert rows[1][:3] == ["interoperabilite", "identite", "INT-ID-01"]
+    assert rows[1][:3] == ["Interopérabilité", "Identité", "INT-ID-01"]  # titles, not slugs
     exported = (tmp_path / "out.json").read_text("utf-8")
     assert json.loads(exported)["format"] == "repere/answers@1"
     original = parse_answers(answers.read_text("utf-8"))

@@ -67,9 +67,10 @@ def test_hostile_text_everywhere_is_printed_not_fetched(render: Render, listener
     squeezed = rendered.squeezed
     for text in hostile:
         assert re.sub(r"\s+", "", text) in squeezed, text
-    # Whole, in the service name, the organisation, the comment and the justification (twice:
-    # in the annex, and beside the blockers as a mandatory criterion declared not applicable).
-    assert rendered.body_squeezed.count(re.sub(r"\s+", "", joined)) == 5
+    # Whole, in the service name, the organisation, the comment (twice: in the action plan,
+    # beside its blocker, and in the annex) and the justification (twice: in the annex, and
+    # beside the blockers as a mandatory criterion declared not applicable).
+    assert rendered.body_squeezed.count(re.sub(r"\s+", "", joined)) == 6
     # the Jinja expression stayed text ("49" alone: the listener's port may contain 49)
     assert re.search(r"\b49\b", rendered.text) is None
 

@@ -49,11 +49,13 @@ def test_a_positioning_page_offers_its_report_and_exports(
     sheet = load_workbook(
         io.BytesIO(client.get(f"/positionnements/{assessment.id}/export.xlsx").data)
     )
-    values = [c.value for row in sheet.worksheets[0].iter_rows() for c in row]
+    about = dict(sheet.worksheets[0].iter_rows(values_only=True))  # first: what it is
+    assert about["Statut du document"] == "BROUILLON — document de travail"
+    values = [c.value for row in sheet["Critères"].iter_rows() for c in row]
     assert "INT-ID-01" in values
     cells = [
         c
-        for row in sheet.worksheets[0].iter_rows()
+        for row in sheet["Critères"].iter_rows()
         for c in row
         if c.value and "HYPERLINK" in str(c.value)
     ]
@@ -67,6 +69,7 @@ def test_a_positioning_page_offers_its_report_and_exports(
             delimiter=";",
         )
     )
+    assert rows[0] == ["\ufeffStatut du document", "BROUILLON — document de travail"]
     assert any("INT-ID-01" in row for row in rows)
     assert not any(cell.startswith("=") for row in rows for cell in row)
 

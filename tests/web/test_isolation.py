@@ -98,6 +98,9 @@ CASES: dict[str, Callable[[Targets], list[Request]]] = {
     "assessments.report": lambda t: [
         ("GET", f"/positionnements/{t.vendor_draft.id}/rapport.pdf", {})
     ],
+    "assessments.synthesis": lambda t: [
+        ("GET", f"/positionnements/{t.vendor_draft.id}/synthese.pdf", {})
+    ],
     "assessments.export": lambda t: [
         ("GET", f"/positionnements/{t.vendor_draft.id}/export.{kind}", {})
         for kind in ("xlsx", "csv", "json")
