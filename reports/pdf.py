@@ -56,10 +56,14 @@ _INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u206
 
 
 def printable(value: Any) -> Any:
-    """What a template prints: strings without control characters, the rest unchanged."""
-    if isinstance(value, Markup):  # removing characters cannot create markup: still safe
-        return Markup(_INVISIBLE.sub("", value))  # noqa: S704
-    return _INVISIBLE.sub("", value) if isinstance(value, str) else value
+    """What a template prints: strings without control characters, the rest unchanged.
+
+    Markup reaching here is a macro's output, whose every expression already went through
+    this function.
+    """
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return _INVISIBLE.sub("", value)
+    return value
 
 
 # Pango lays out an unbroken run of characters again for every line it cuts from it: a
@@ -76,12 +80,14 @@ def breakable(value: str) -> str:
     return _UNBROKEN.sub(lambda match: "\u200b".join(_CHUNK.findall(match.group())), value)
 
 
-def css_string(value: str) -> Markup:
-    """``value`` as the inside of a double-quoted CSS string (for fixed labels only)."""
-    escaped = "".join(
-        ch if ch.isalnum() or ch in " .,;:'’()-—…éèêàâçôîûùÉ" else f"\\{ord(ch):x} " for ch in value
-    )
-    return Markup(escaped)  # noqa: S704  (every character but a known few is CSS-escaped)
+CSS_KEPT = frozenset(" .,;:’()-—…")  # nothing HTML escapes: the result needs no Markup
+
+
+def css_string(value: str) -> str:
+    """``value`` as the inside of a double-quoted CSS string: every character but letters,
+    digits and a few harmless ones is a CSS escape, so that neither CSS nor HTML escaping
+    can change it (``<``, ``&``, quotes and backslashes included)."""
+    return "".join(ch if ch.isalnum() or ch in CSS_KEPT else f"\\{ord(ch):x} " for ch in value)
 
 
 @cache
