@@ -20,9 +20,9 @@ from flask.cli import AppGroup
 from .answers_input import load_answers_file
 from .domain.answers import AnswersError
 from .domain.catalogue import Catalogue, load_catalogue
-from .domain.deadlines import earliest, grid_deadlines, summary_label
+from .domain.deadlines import earliest, format_date, grid_deadlines, summary_label
 from .domain.schema import schemas
-from .domain.scoring import format_score_text, score_answers, score_to_json
+from .domain.scoring import Score, score_answers, score_to_json
 from .grid_registry import get_catalogue
 
 bp = Blueprint("cli", __name__, cli_group=None)
@@ -169,6 +169,39 @@ def score_command(file: Path, grids_dir: Path | None, as_json: bool, lang: str) 
         click.echo(json.dumps(score_to_json(result, lang), ensure_ascii=False))
     else:
         click.echo(format_score_text(result, lang))
+
+
+def format_score_text(result: Score, lang: str = "fr") -> str:
+    """A short human summary, for the command line."""
+
+    def number(value: float | None, digits: int) -> str:
+        return "—" if value is None else f"{value:.{digits}f}"
+
+    lines = [
+        f"{result.grid} {result.version} · {result.audience} · {result.category}",
+        f"verdict: {result.verdict}",
+        f"maturity: {number(result.figures.maturity, 2)}  "
+        f"conformity: {number(result.figures.conformity_rate, 1)} %  "
+        f"answered: {result.figures.answered}/{result.figures.applicable}",
+    ]
+    for r in result.referentiels:
+        lines.append(
+            f"  {r.id}: maturity {number(r.figures.maturity, 2)}, "
+            f"conformity {number(r.figures.conformity_rate, 1)} %, "
+            f"blockers {len(r.figures.blockers)}"
+            + (f", deadline {format_date(r.deadline.date, lang)}" if r.deadline.date else "")
+        )
+    if result.figures.blockers:
+        lines.append("blockers: " + ", ".join(result.figures.blockers))
+    if result.figures.blockers_in_force:
+        lines.append("blockers in force today: " + ", ".join(result.figures.blockers_in_force))
+    if result.figures.mandatory_not_applicable:
+        lines.append(
+            "mandatory criteria declared not applicable: "
+            + ", ".join(result.figures.mandatory_not_applicable)
+        )
+    lines.append(result.deadline_label(lang))
+    return "\n".join(lines)
 
 
 from .backup_command import backup_command  # noqa: E402

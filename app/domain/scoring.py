@@ -22,11 +22,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from .answers import Answer, AnswersFile
-from .deadlines import Deadline, earliest, format_date, referentiel_deadline, summary_label
+from .deadlines import Deadline, earliest, referentiel_deadline, summary_label
 from .grid import Criterion, Grid, Scale
 
 Verdict = Literal["conforme", "incomplet", "non_conforme"]
@@ -114,49 +114,81 @@ class Score:
         return overall_deadline_label(self, lang)
 
 
-def count(criteria: Sequence[Criterion], answers: Mapping[str, Answer], scale: Scale) -> Figures:
-    """The figures of some criteria that concern the service, in grid order (docs/scoring.md,
-    "The figures"): one pass, one criterion at a time."""
-    not_applicable = answered = met = 0
-    total_weight = weighted_levels = met_weight = 0.0
-    blockers: list[str] = []
-    blockers_in_force: list[str] = []
-    unanswered: list[str] = []
-    mandatory_not_applicable: list[str] = []
+@dataclass
+class Tally:
+    """The running sums of some criteria that concern the service (docs/scoring.md, "How the
+    count goes"): what the figures are computed from."""
+
+    concerned: int = 0
+    not_applicable: int = 0
+    answered: int = 0
+    met: int = 0
+    total_weight: float = 0.0
+    weighted_levels: float = 0.0
+    met_weight: float = 0.0
+    blockers: list[str] = field(default_factory=list)
+    blockers_in_force: list[str] = field(default_factory=list)
+    unanswered: list[str] = field(default_factory=list)
+    mandatory_not_applicable: list[str] = field(default_factory=list)
+
+    def add(self, other: Tally) -> None:
+        """Add the sums of another set of criteria (an axis to its référentiel…)."""
+        self.concerned += other.concerned
+        self.not_applicable += other.not_applicable
+        self.answered += other.answered
+        self.met += other.met
+        self.total_weight += other.total_weight
+        self.weighted_levels += other.weighted_levels
+        self.met_weight += other.met_weight
+        self.blockers += other.blockers
+        self.blockers_in_force += other.blockers_in_force
+        self.unanswered += other.unanswered
+        self.mandatory_not_applicable += other.mandatory_not_applicable
+
+    def figures(self) -> Figures:
+        """Maturity = weighted levels / total weight; conformity rate = 100 × met weight /
+        total weight; both None while nothing is answered."""
+        answered = self.answered > 0
+        return Figures(
+            maturity=self.weighted_levels / self.total_weight if answered else None,
+            conformity_rate=100.0 * self.met_weight / self.total_weight if answered else None,
+            concerned=self.concerned,
+            applicable=self.concerned - self.not_applicable,
+            answered=self.answered,
+            met=self.met,
+            not_applicable=self.not_applicable,
+            blockers=tuple(self.blockers),
+            unanswered=tuple(self.unanswered),
+            blockers_in_force=tuple(self.blockers_in_force),
+            mandatory_not_applicable=tuple(self.mandatory_not_applicable),
+        )
+
+
+def count(criteria: Sequence[Criterion], answers: Mapping[str, Answer], scale: Scale) -> Tally:
+    """Count some criteria that concern the service, one at a time, in grid order."""
+    tally = Tally(concerned=len(criteria))
     for criterion in criteria:
         answer = answers.get(criterion.id)
         if answer is not None and answer.not_applicable:
             # not applicable: as if the criterion were not in the grid, but said out loud
-            not_applicable += 1
+            tally.not_applicable += 1
             if criterion.mandatory:
-                mandatory_not_applicable.append(criterion.id)
+                tally.mandatory_not_applicable.append(criterion.id)
             continue
         if answer is None or answer.level is None:
-            unanswered.append(criterion.id)
+            tally.unanswered.append(criterion.id)
             continue
-        answered += 1
-        total_weight += criterion.weight
-        weighted_levels += criterion.weight * answer.level
+        tally.answered += 1
+        tally.total_weight += criterion.weight
+        tally.weighted_levels += criterion.weight * answer.level
         if scale.meets(answer.level):
-            met += 1
-            met_weight += criterion.weight
+            tally.met += 1
+            tally.met_weight += criterion.weight
         elif criterion.mandatory:
-            blockers.append(criterion.id)
+            tally.blockers.append(criterion.id)
             if criterion.in_force:
-                blockers_in_force.append(criterion.id)
-    return Figures(
-        maturity=weighted_levels / total_weight if answered else None,
-        conformity_rate=100.0 * met_weight / total_weight if answered else None,
-        concerned=len(criteria),
-        applicable=len(criteria) - not_applicable,
-        answered=answered,
-        met=met,
-        not_applicable=not_applicable,
-        blockers=tuple(blockers),
-        unanswered=tuple(unanswered),
-        blockers_in_force=tuple(blockers_in_force),
-        mandatory_not_applicable=tuple(mandatory_not_applicable),
-    )
+                tally.blockers_in_force.append(criterion.id)
+    return tally
 
 
 def verdict_of(figures: Figures) -> Verdict:
@@ -171,27 +203,29 @@ def verdict_of(figures: Figures) -> Verdict:
 def score(grid: Grid, answers: Mapping[str, Answer], category: str, audience: str) -> Score:
     """Score ``answers`` (criterion id → answer) of a ``category`` service seen by ``audience``.
 
-    Each axis, each référentiel and the whole grid is counted from its own criteria (those
-    that concern the service), with the same :func:`count`."""
+    Each axis is counted from its criteria that concern the service; a référentiel's sums are
+    those of its axes, the grid's those of its référentiels: the same formulas then give the
+    figures of each (not an average of averages)."""
     scale = grid.scale
-    every_criterion: list[Criterion] = []
+    overall = Tally()
     referentiels: list[ReferentielScore] = []
     for referentiel, applicable_axes in grid.applicable(category, audience):
-        referentiel_criteria = [c for _axis, criteria in applicable_axes for c in criteria]
-        every_criterion += referentiel_criteria
-        axes = tuple(
-            AxisScore(axis.id, count(criteria, answers, scale))
-            for axis, criteria in applicable_axes
-        )
+        referentiel_tally = Tally()
+        axes = []
+        for axis, criteria in applicable_axes:
+            axis_tally = count(criteria, answers, scale)
+            referentiel_tally.add(axis_tally)
+            axes.append(AxisScore(axis.id, axis_tally.figures()))
+        overall.add(referentiel_tally)
         referentiels.append(
             ReferentielScore(
                 id=referentiel.id,
-                figures=count(referentiel_criteria, answers, scale),
+                figures=referentiel_tally.figures(),
                 deadline=referentiel_deadline(grid, referentiel),
-                axes=axes,
+                axes=tuple(axes),
             )
         )
-    figures = count(every_criterion, answers, scale)
+    figures = overall.figures()
     result = Score(
         grid=grid.id,
         version=grid.version,
@@ -285,36 +319,3 @@ def score_to_json(result: Score, lang: str = "fr") -> dict[str, Any]:
             "label": result.deadline_label(lang),
         },
     }
-
-
-def format_score_text(result: Score, lang: str = "fr") -> str:
-    """A short human summary, for the command line."""
-
-    def number(value: float | None, digits: int) -> str:
-        return "—" if value is None else f"{value:.{digits}f}"
-
-    lines = [
-        f"{result.grid} {result.version} · {result.audience} · {result.category}",
-        f"verdict: {result.verdict}",
-        f"maturity: {number(result.figures.maturity, 2)}  "
-        f"conformity: {number(result.figures.conformity_rate, 1)} %  "
-        f"answered: {result.figures.answered}/{result.figures.applicable}",
-    ]
-    for r in result.referentiels:
-        lines.append(
-            f"  {r.id}: maturity {number(r.figures.maturity, 2)}, "
-            f"conformity {number(r.figures.conformity_rate, 1)} %, "
-            f"blockers {len(r.figures.blockers)}"
-            + (f", deadline {format_date(r.deadline.date, lang)}" if r.deadline.date else "")
-        )
-    if result.figures.blockers:
-        lines.append("blockers: " + ", ".join(result.figures.blockers))
-    if result.figures.blockers_in_force:
-        lines.append("blockers in force today: " + ", ".join(result.figures.blockers_in_force))
-    if result.figures.mandatory_not_applicable:
-        lines.append(
-            "mandatory criteria declared not applicable: "
-            + ", ".join(result.figures.mandatory_not_applicable)
-        )
-    lines.append(result.deadline_label(lang))
-    return "\n".join(lines)
