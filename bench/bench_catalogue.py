@@ -162,8 +162,9 @@ def main() -> None:
     from flask_migrate import upgrade
     from sqlalchemy import text
 
-    from app import create_app, get_catalogue
+    from app import create_app
     from app.extensions import db
+    from app.grid_registry import get_catalogue
 
     url = os.environ.get("REPERE_BENCH_DATABASE_URL", DEFAULT_URL)
     if not url.startswith("postgresql"):

@@ -8,24 +8,24 @@ shows both values.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from .. import journal
+from ..domain import text
 from ..domain.answers import Answer
 from ..extensions import db
 from ..models import REVIEW_STATUSES, Audit, AuditReview, User, utcnow
 
 MAX_COMMENT = 5000
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 
 
 def clean_text(value: str | None, limit: int = MAX_COMMENT) -> str:
-    """A text a person typed: control characters removed, trimmed, at most ``limit`` long."""
-    return _CONTROL.sub("", value or "").strip()[:limit]
+    """A text a person typed, cleaned by the one rule of every form (``domain.text``),
+    trimmed, at most ``limit`` long (the forms say the limit and cap the field with it)."""
+    return text.clean_text(value or "").strip()[:limit]
 
 
 @dataclass(frozen=True)

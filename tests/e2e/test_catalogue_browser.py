@@ -10,8 +10,8 @@ import pytest
 from flask import Flask
 from openpyxl import load_workbook
 
-from app import get_catalogue
 from app.extensions import db
+from app.grid_registry import get_catalogue
 
 from .test_questionnaire_browser import axe_violations
 
