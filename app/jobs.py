@@ -114,10 +114,17 @@ def run(job_id: str) -> None:
     if has_app_context():
         _run(job_id)
         return
+    from reports.isolation import shutdown
+
     from . import create_app
 
-    with create_app().app_context():
-        _run(job_id)
+    try:
+        with create_app().app_context():
+            _run(job_id)
+    finally:
+        # an RQ work-horse ends with os._exit: stop the renderer's child process first, or it
+        # would outlive the job
+        shutdown()
 
 
 def _set(job_id: str, **values: object) -> None:

@@ -55,7 +55,8 @@ def build_app(database_url: str, grids_dir: Path = SAMPLE_GRIDS, **overrides: An
             "GRIDS_DIR": grids_dir,
             "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # cheap hashing: tests only
             "RATELIMIT_STORAGE_URI": "memory://",
-            "JOBS_DIR": tempfile.mkdtemp(prefix="repere-jobs-"),  # the background jobs' files
+            # the background jobs' files (made on first use; names are random)
+            "JOBS_DIR": os.path.join(tempfile.gettempdir(), f"repere-test-jobs-{os.getpid()}"),
             **overrides,
         }
     )
