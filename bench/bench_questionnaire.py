@@ -176,14 +176,21 @@ def seed(app: Any, category: str) -> tuple[int, int]:
 
 def sign_in(client: Any, user_id: int) -> None:
     """A signed-in session without the form (as tests/web/conftest.py's login_as)."""
-    from app.extensions import login_manager
+    from flask import session
+    from flask_login import login_user
 
-    with client.application.test_request_context(environ_base=client.environ_base):
-        identifier = login_manager._session_identifier_generator()
-    with client.session_transaction() as session:
-        session["_user_id"] = str(user_id)
-        session["_fresh"] = True
-        session["_id"] = identifier
+    from app.extensions import db
+    from app.models import User
+
+    application = client.application
+    with (
+        application.app_context(),
+        application.test_request_context(environ_base=client.environ_base),
+    ):
+        login_user(db.session.get(User, user_id), fresh=True)
+        signed_in = dict(session)
+    with client.session_transaction() as client_session:
+        client_session.update(signed_in)
 
 
 def csrf_token(client: Any) -> str:
