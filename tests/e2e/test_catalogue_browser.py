@@ -43,6 +43,9 @@ def test_filter_tick_three_compare_differences_and_download(
     page.goto(f"{server}/catalogue")
     problems = {"/catalogue": axe_violations(page)}
     all_rows = page.locator("#catalogue tbody tr").count()
+    newest = get_catalogue(live_app).latest("doctrine")
+    assert newest is not None
+    page.select_option("#grille", f"doctrine@{newest.version}")  # one version to compare
     page.select_option("#bloquants", "sans")
     page.select_option("#tri", "nom")
     page.click("#apply-filters")
