@@ -67,6 +67,7 @@ def report(assessment_id: int) -> Response:
 
 @bp.get("/positionnements/<int:assessment_id>/synthese.pdf")
 @login_required
+@limit_per_user("DOWNLOAD_RATE_LIMIT")
 def synthesis(assessment_id: int) -> Response:
     """The one- or two-page synthesis, stamped and verifiable like the report."""
     assessment = get_assessment(assessment_id)

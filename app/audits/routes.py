@@ -12,7 +12,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from .. import journal
-from ..extensions import db
+from ..extensions import db, limit_per_user
 from ..models import REVIEW_STATUSES, Audit
 from . import bp
 from .opinions import AlreadyClosed, OpinionError, Reservation, issue_opinion
@@ -186,6 +186,7 @@ def issue(audit_id: int) -> Response | tuple[str, int]:
 
 @bp.get("/audits/<int:audit_id>/rapport.pdf")
 @login_required
+@limit_per_user("DOWNLOAD_RATE_LIMIT")
 def report(audit_id: int) -> Response:
     """The audit's report as a PDF, rendered by the isolated renderer (fetches nothing)."""
     audit, role = get_audit(audit_id)

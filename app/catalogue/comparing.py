@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 from ..assessments.presentation import lang
 from ..domain.deadlines import format_date
 from ..domain.scoring import VERDICTS
+from ..extensions import limit_per_user
 from . import bp
 from .comparison import (
     MAX_SERVICES,
@@ -96,6 +97,7 @@ def comparison_xlsx() -> Response | tuple[str, int]:
 
 
 @bp.get("/comparaison.pdf")
+@limit_per_user("DOWNLOAD_RATE_LIMIT")
 def comparison_pdf() -> Response | tuple[str, int]:
     """The comparison in A4 landscape, laid out by the reports' isolated renderer."""
     from reports.isolation import html_to_pdf_isolated

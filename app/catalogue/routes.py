@@ -10,6 +10,7 @@ from werkzeug.datastructures import MultiDict
 from ..assessments.presentation import lang, template_helpers
 from ..domain.grid import Grid
 from ..edition_pdf import positioning_pdf
+from ..extensions import limit_per_user
 from ..grid_registry import get_catalogue
 from ..models import CatalogueEntry
 from . import bp
@@ -116,6 +117,7 @@ def published(assessment_id: int) -> str:
 
 
 @bp.get("/catalogue/<int:assessment_id>/rapport.pdf")
+@limit_per_user("DOWNLOAD_RATE_LIMIT")
 def published_report(assessment_id: int) -> Response:
     """The PDF report of a published positioning, from its snapshot (none once withdrawn)."""
     assessment = public_assessment(assessment_id)

@@ -18,6 +18,7 @@ from ..assessments.presentation import VERDICT_LABELS, lang
 from ..catalogue.downloads import download
 from ..domain.fingerprint import parse_code, short_code
 from ..edition_pdf import positioning_pdf, stamp_of
+from ..extensions import limit_per_user
 from ..grid_registry import get_catalogue
 from ..models import Assessment
 from ..positioning.editions import by_code
@@ -93,6 +94,7 @@ def check(code: str) -> str:
 
 
 @bp.get("/verifier/<code>/rapport.pdf")
+@limit_per_user("DOWNLOAD_RATE_LIMIT")
 def report(code: str) -> Response:
     """The authentic PDF of the edition, rendered from its snapshot."""
     assessment = _edition(code)
