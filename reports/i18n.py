@@ -46,6 +46,12 @@ _LABELS: dict[str, tuple[str, str]] = {
     "same_deadline": ("celle du rapport", "the report's"),
     "radar_title": ("Maturité par", "Maturity per"),
     "out_of": ("sur", "out of"),
+    "chart_legend": (
+        "Trait pointillé : niveau attendu ({expected} — {label}). Valeurs écrites : maturité "
+        "sur {top} · taux de conformité ; « — » : non renseigné.",
+        "Dashed line: expected level ({expected} — {label}). Written values: maturity out of "
+        "{top} · conformity rate; '—': not answered.",
+    ),
     "bars_title": ("Maturité par axe", "Maturity per axis"),
     "actions": ("Plan d'action", "Action plan"),
     "actions_intro": (

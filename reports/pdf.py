@@ -151,12 +151,8 @@ def _charts(report: Report) -> dict[str, Any]:
                 chart_title, points, top, expected, lang, i18n.label("unanswered", lang)
             )
             bar_charts.append((ref, svg))
-    legend = (
-        f"Trait pointillé : niveau attendu ({expected} — {report.conformity_label}). Valeurs "
-        f"écrites : maturité sur {top} · taux de conformité ; « — » : non renseigné."
-        if lang != "en"
-        else f"Dashed line: expected level ({expected} — {report.conformity_label}). Written "
-        f"values: maturity out of {top} · conformity rate; '—': not answered."
+    legend = i18n.label("chart_legend", lang).format(
+        expected=expected, label=report.conformity_label, top=top
     )
     return {
         "radar_svg": radar_svg,

@@ -15,6 +15,7 @@ from app.models import Assessment
 from tests.conftest import SAMPLE_GRIDS, build_app, migrated
 
 from .assessments_support import World, client_for, new_assessment, save, submit_it
+from .catalogue_support import published_positioning
 
 JUSTIFICATION = "Homologation portée par la collectivité <i>"
 
@@ -76,3 +77,21 @@ def test_the_positioning_page_keeps_them_apart_once_frozen(
     assert "Homologation portée par la collectivité &lt;i&gt;" in declared
     english = client.get(f"/positionnements/{answered.id}", headers={"Accept-Language": "en"})
     assert "obligation already in force" in english.get_data(as_text=True)
+
+
+def test_the_published_page_keeps_the_two_kinds_apart_and_flags_declared_na(
+    app: Flask, world: World
+) -> None:
+    answers = {
+        "INT-ID-01": {"level": 1},
+        "INT-DATA-01": {"level": 1},
+        "SEC-HOM-01": {"not_applicable": True, "justification": JUSTIFICATION},
+    }
+    assessment = published_positioning(app, world.alice, world.service, answers)
+    html = unescape(app.test_client().get(f"/catalogue/{assessment.id}").get_data(as_text=True))
+    blockers = _part(html, 'id="public-blockers"', "</ul>")
+    in_force, expected = blockers.split("<li>")[1:]
+    assert "INT-ID-01" in in_force and "obligation déjà en vigueur" in in_force
+    assert "INT-DATA-01" in expected and "exigence attendue de l'arrêté (échéance :" in expected
+    declared = _part(html, 'id="public-declared-na"', "</ul>")
+    assert "SEC-HOM-01" in declared and JUSTIFICATION in declared
