@@ -18,6 +18,7 @@ from .. import journal
 from ..domain.grid import Grid
 from ..extensions import db
 from ..models import Assessment, CatalogueEntry, CatalogueMaturity, Service, User, utcnow
+from .editions import seal
 from .lifecycle import StaleError
 from .records import answers_of, score_of
 from .snapshots import take_snapshot
@@ -54,7 +55,9 @@ def ensure_snapshot(assessment: Assessment, grid: Grid) -> None:
         assessment.snapshot = take_snapshot(
             assessment, grid, answers, score_of(assessment, grid, answers)
         )
-        db.session.commit()
+    if assessment.frozen and assessment.snapshot is not None and assessment.fingerprint is None:
+        seal(assessment)
+    db.session.commit()
 
 
 def publish(assessment: Assessment, user: User, *, incomplete_ack: bool = False) -> None:

@@ -222,3 +222,13 @@ def test_the_demo_catalogue_compares_three_vendors_on_one_grid_version(
     client = app.test_client()
     assert client.get(f"/comparaison?ids={ids}").status_code == 200
     assert client.get("/catalogue").status_code == 200
+
+
+def test_every_frozen_demo_edition_can_be_verified(app: Flask, runner: FlaskCliRunner) -> None:
+    demo(runner, "--password", PASSWORD)
+    frozen = db.session.scalars(select(Assessment).where(Assessment.status != "draft")).all()
+    assert frozen
+    client = app.test_client()
+    for assessment in frozen:
+        assert assessment.fingerprint and assessment.verification_code, assessment.id
+        assert client.get(f"/verifier/{assessment.verification_code}").status_code == 200
