@@ -15,7 +15,7 @@ from app.models import Assessment
 from tests.conftest import SAMPLE_GRIDS, build_app, migrated
 
 from .assessments_support import World, client_for, new_assessment, save, submit_it
-from .catalogue_support import published_positioning
+from .catalogue_support import new_service, published_positioning
 
 JUSTIFICATION = "Homologation portée par la collectivité <i>"
 
@@ -95,3 +95,21 @@ def test_the_published_page_keeps_the_two_kinds_apart_and_flags_declared_na(
     assert "INT-DATA-01" in expected and "exigence attendue de l'arrêté (échéance :" in expected
     declared = _part(html, 'id="public-declared-na"', "</ul>")
     assert "SEC-HOM-01" in declared and JUSTIFICATION in declared
+
+
+def test_the_comparison_flags_a_mandatory_criterion_declared_not_applicable(
+    app: Flask, world: World
+) -> None:
+    declared = published_positioning(
+        app,
+        world.alice,
+        world.service,
+        {"SEC-HOM-01": {"not_applicable": True, "justification": JUSTIFICATION}},
+    )
+    other = published_positioning(
+        app, world.alice, new_service(world.alice, "Autre ENT"), {"SEC-HOM-01": {"level": 3}}
+    )
+    page = app.test_client().get(f"/comparaison?ids={declared.id},{other.id}")
+    html = unescape(page.get_data(as_text=True))
+    row = _part(html, 'data-criterion="SEC-HOM-01"', "</tr>")
+    assert "Non applicable déclaré sur une exigence obligatoire" in row and JUSTIFICATION in row
