@@ -162,9 +162,8 @@ def _charts(report: Report) -> dict[str, Any]:
     }
 
 
-def render_html(report: Report) -> str:
-    """The report as an HTML document (what WeasyPrint then lays out)."""
-    lang = report.lang
+def template_words(lang: str) -> dict[str, Any]:
+    """The helpers every report template uses, in ``lang``: fixed words, numbers, rates."""
 
     def t(key: str) -> str:
         return i18n.label(key, lang)
@@ -175,12 +174,22 @@ def render_html(report: Report) -> str:
     def percent(value: float | None) -> str:
         return i18n.percent(value, lang)
 
-    context: dict[str, Any] = {
-        "r": report,
+    return {
         "t": t,
         "number": number,
         "percent": percent,
         "colon": ":" if lang == "en" else "\u00a0:",
+    }
+
+
+def render_html(report: Report) -> str:
+    """The report as an HTML document (what WeasyPrint then lays out)."""
+    lang = report.lang
+    words = template_words(lang)
+    t = words["t"]
+    context: dict[str, Any] = {
+        "r": report,
+        **words,
         "verdict_symbol": VERDICT_SYMBOLS[report.verdict],
         "annex": _annex(report),
         "not_concerned": [c for c in report.criteria if c.status == "not_concerned"],

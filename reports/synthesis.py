@@ -9,25 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import i18n
 from .edition import DRAFT
 from .model import Report
-from .pdf import VERDICT_SYMBOLS, environment
-
-
-def template_words(lang: str) -> dict[str, Any]:
-    """The helpers every report template uses, in ``lang``."""
-
-    def t(key: str) -> str:
-        return i18n.label(key, lang)
-
-    def number(value: float | None, digits: int = 1) -> str:
-        return i18n.number(value, digits, lang)
-
-    def percent(value: float | None) -> str:
-        return i18n.percent(value, lang)
-
-    return {"t": t, "number": number, "percent": percent, "colon": ":" if lang == "en" else " :"}
+from .pdf import VERDICT_SYMBOLS, environment, template_words
 
 
 def render_synthesis_html(report: Report) -> str:
