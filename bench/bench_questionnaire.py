@@ -179,6 +179,7 @@ def sign_in(client: Any, user_id: int) -> None:
     from flask import session
     from flask_login import login_user
 
+    from app.accounts import SESSION_GENERATION_KEY
     from app.extensions import db
     from app.models import User
 
@@ -187,7 +188,9 @@ def sign_in(client: Any, user_id: int) -> None:
         application.app_context(),
         application.test_request_context(environ_base=client.environ_base),
     ):
-        login_user(db.session.get(User, user_id), fresh=True)
+        user = db.session.get(User, user_id)
+        login_user(user, fresh=True)
+        session[SESSION_GENERATION_KEY] = user.session_generation  # as the sign-in keeps it
         signed_in = dict(session)
     with client.session_transaction() as client_session:
         client_session.update(signed_in)
