@@ -18,8 +18,11 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    column,
+    desc,
     false,
     func,
+    nulls_last,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -269,14 +272,14 @@ class CatalogueEntry(db.Model):  # type: ignore[name-defined,misc]
 
     __tablename__ = "catalogue_entry"
     # One index per sort of the catalogue, in its ORDER BY's exact order: the first page of a
-    # filtered, sorted list walks it and stops after a page (bench/bench_catalogue.py); the
-    # maturity one is DESC NULLS LAST on PostgreSQL (migration 0005).
+    # filtered, sorted list walks it and stops after a page (bench/bench_catalogue.py). As
+    # migration 0005 creates them on PostgreSQL; SQLite's indexes have no NULLS LAST.
     __table_args__ = (
-        Index("ix_catalogue_sort_recent", "published_at", "assessment_id"),
+        Index("ix_catalogue_sort_recent", desc("published_at"), desc("assessment_id")),
         Index("ix_catalogue_sort_name", "service_name", "assessment_id"),
-        Index("ix_catalogue_sort_maturity", "maturity", "assessment_id"),
-        Index("ix_catalogue_sort_blockers", "blockers_count", "assessment_id"),
-        Index("ix_catalogue_sort_deadline", "deadline", "assessment_id"),
+        Index("ix_catalogue_sort_maturity", nulls_last(desc("maturity")), desc("assessment_id")),
+        Index("ix_catalogue_sort_blockers", "blockers_count", desc("assessment_id")),
+        Index("ix_catalogue_sort_deadline", nulls_last(column("deadline")), desc("assessment_id")),
         Index("ix_catalogue_grid", "grid_id", "grid_version"),
     )
 
