@@ -242,7 +242,7 @@ def plain_text(text: Any) -> str:
 def plain_card(criterion: Any, item: Any, sources: dict[str, str]) -> dict[str, Any]:
     """One card as plain strings: what the page shows of a criterion and its stored answer."""
     from app.assessments.forms import field_name, form_data
-    from app.assessments.presentation import local_time
+    from app.display import local_time
     from app.positioning import AnswerInput
 
     data = form_data(item.value, item.revision) if item else form_data(AnswerInput(), 0)
@@ -268,7 +268,7 @@ def plain_card(criterion: Any, item: Any, sources: dict[str, str]) -> dict[str, 
 
 def static_context(app: Any, grid: Any, referentiel: Any, criteria: list[Any], aid: int) -> Any:
     """Plain lists of strings for the static template: what the page shows, read once."""
-    from app.assessments.presentation import SOURCE_LABELS
+    from app.display import SOURCE_LABELS
     from app.positioning import load_records
 
     ids = {c.id for c in criteria}

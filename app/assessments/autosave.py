@@ -21,6 +21,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from ..access import can_edit_assessment, get_assessment, signed_in_user
+from ..display import grid_of, lang, local_time
 from ..domain.grid import Grid
 from ..extensions import limit_per_user
 from ..models import Assessment
@@ -36,7 +37,7 @@ from ..positioning import (
 )
 from . import bp
 from .forms import criterion_form_class, field_name
-from .presentation import grid_of, lang, local_time, panel, saved_label
+from .presentation import panel, saved_label
 from .questionnaire import page_of, referentiel_of, render_page
 
 FROZEN_MESSAGE = _l(

@@ -7,52 +7,26 @@ the spreadsheets are made by ``reports/``, which knows nothing of the web.
 from __future__ import annotations
 
 import dataclasses
-import re
-import unicodedata
 
 from flask import Response, abort, request
 from flask_login import login_required
 
 from ..access import get_assessment
+from ..display import lang
 from ..domain.answers import dump_json
 from ..domain.scoring import score_answers
+from ..downloads import edition_download
 from ..edition_pdf import positioning_pdf, stamp_of
 from ..extensions import limit_per_user
 from ..models import Assessment
 from ..positioning import answers_file_of, service_of
 from ..report_building import build_report
 from . import bp
-from .presentation import lang
 from .questionnaire import grid_or_404
 
-MEDIA_TYPES = {
-    "pdf": "application/pdf",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
-    "json": "application/json; charset=utf-8",
-}
 
-
-def _file_name(assessment: Assessment, suffix: str, kind: str = "") -> str:
-    """``repere-ent-exemple-edition-2.pdf``: plain ASCII, whatever the service is called."""
-    ascii_name = (
-        unicodedata.normalize("NFKD", service_of(assessment).name)
-        .encode("ascii", "ignore")
-        .decode()
-    )
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:60] or "service"
-    kind = f"-{kind}" if kind else ""
-    return f"repere-{slug}{kind}-edition-{assessment.edition}.{suffix}"
-
-
-def _download(assessment: Assessment, content: bytes, suffix: str, kind: str = "") -> Response:
-    response = Response(content, mimetype=MEDIA_TYPES[suffix])
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="{_file_name(assessment, suffix, kind)}"'
-    )
-    # a draft is private to its organisation: no copy in shared caches, nor in the browser's
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+def _download(assessment: Assessment, content: bytes, kind: str, part: str = "") -> Response:
+    return edition_download(content, service_of(assessment).name, assessment.edition, kind, part)
 
 
 @bp.get("/positionnements/<int:assessment_id>/rapport.pdf")

@@ -24,6 +24,7 @@ from ..access import (
     signed_in_user,
 )
 from ..auth.journal_view import JournalLine, describe
+from ..display import VERDICT_LABELS, lang
 from ..domain.grid import Grid
 from ..domain.scoring import score, score_to_json
 from ..extensions import db
@@ -45,7 +46,6 @@ from ..positioning import (
 )
 from . import bp
 from .forms import NewAssessmentForm, choices
-from .presentation import VERDICT_LABELS, lang
 from .questionnaire import grid_or_404
 
 HISTORY_LIMIT = 300

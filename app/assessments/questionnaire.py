@@ -18,6 +18,7 @@ from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from ..access import can_edit_assessment, get_assessment, signed_in_user
+from ..display import grid_of, lang
 from ..domain.grid import Axis, Criterion, Grid, Referentiel
 from ..models import Assessment
 from ..positioning import (
@@ -32,7 +33,7 @@ from ..positioning import (
 )
 from . import bp
 from .forms import CriterionForm, field_name, form_data, page_form_class
-from .presentation import Card, card_texts, grid_of, lang, panel
+from .presentation import Card, card_texts, panel
 
 
 def concerned(grid: Grid, assessment: Assessment, referentiel: Referentiel) -> list[Criterion]:

@@ -22,13 +22,13 @@ from ..access import (
     visible_assessments,
 )
 from ..audits.threads import open_requests_for_vendor
+from ..display import lang, summary_of
 from ..extensions import db
 from ..grid_registry import get_catalogue
 from ..models import Assessment, Service, User
 from ..positioning import vendor_published
 from . import bp
 from .forms import ServiceForm, choices
-from .presentation import lang, summary_of
 
 PUBLISHED_LIMIT = 200
 

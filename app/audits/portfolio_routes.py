@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 
 from .. import jobs, journal
 from ..domain.deadlines import countdown, format_date
+from ..downloads import download
 from ..extensions import db
 from ..models import FollowedService, Job
 from ..safety import safe_next
@@ -175,11 +176,7 @@ def portfolio_xlsx() -> Response:
     labels, unpublished = _plain_labels(), _("non publié")
     cells = [_cells(line, labels, unpublished) for line in _lines(rows)]
     data = workbook_bytes(_("Portefeuille"), head, cells)
-    response = Response(
-        data, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response.headers["Content-Disposition"] = 'attachment; filename="portefeuille.xlsx"'
-    return response
+    return download(data, "portefeuille", "xlsx")
 
 
 @bp.post("/portefeuille/rapports")
@@ -222,9 +219,11 @@ def archive_download(job_id: str) -> Response:
     path = jobs.result_path(job)
     if job.status != "done" or not path.exists():
         abort(404)
-    return send_file(
+    response = send_file(
         path, mimetype="application/zip", as_attachment=True, download_name="rapports.zip"
     )
+    response.headers["Cache-Control"] = "no-store"  # a collectivité's audits: private
+    return response
 
 
 @bp.cli.command("purge")

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from ..assessments.presentation import VERDICT_LABELS, lang, local_time, number
+from ..display import VERDICT_LABELS, lang, local_time, number
 from ..domain.deadlines import countdown, format_date
 
 REVIEW_LABELS = {

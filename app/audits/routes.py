@@ -12,6 +12,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from .. import journal
+from ..downloads import download
 from ..extensions import db, limit_per_user
 from ..models import REVIEW_STATUSES, Audit
 from . import bp
@@ -191,6 +192,4 @@ def report(audit_id: int) -> Response:
     """The audit's report as a PDF, rendered by the isolated renderer (fetches nothing)."""
     audit, role = get_audit(audit_id)
     pdf = audit_report_pdf(build_view(audit, role))
-    response = Response(pdf, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'attachment; filename="audit-{audit.id}.pdf"'
-    return response
+    return download(pdf, f"audit-{audit.id}", "pdf")

@@ -8,9 +8,10 @@ from flask import abort, render_template, request
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from ..assessments.presentation import lang
+from ..display import lang
 from ..domain.deadlines import format_date
 from ..domain.scoring import VERDICTS
+from ..downloads import download
 from ..extensions import limit_per_user
 from . import bp
 from .comparison import (
@@ -23,7 +24,6 @@ from .comparison import (
     parse_ids,
 )
 from .comparison_export import comparison_workbook
-from .downloads import download
 from .published import deadline_label
 
 
@@ -93,7 +93,7 @@ def comparison_xlsx() -> Response | tuple[str, int]:
     if not isinstance(result, Comparison):
         return result
     content = comparison_workbook(result, deadlines_of(result), lang())
-    return download(content, "comparaison", result.ids.replace(",", "-"), "xlsx")
+    return download(content, f"repere-comparaison-{result.ids.replace(',', '-')}", "xlsx")
 
 
 @bp.get("/comparaison.pdf")
@@ -106,7 +106,9 @@ def comparison_pdf() -> Response | tuple[str, int]:
     if not isinstance(result, Comparison):
         return result
     html = comparison_html(result, deadlines_of(result))
-    return download(html_to_pdf_isolated(html), "comparaison", result.ids.replace(",", "-"), "pdf")
+    return download(
+        html_to_pdf_isolated(html), f"repere-comparaison-{result.ids.replace(',', '-')}", "pdf"
+    )
 
 
 def comparison_html(result: Comparison, deadlines: list[str]) -> str:

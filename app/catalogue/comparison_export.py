@@ -16,7 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..assessments.presentation import VERDICT_LABELS, number
+from ..display import VERDICT_LABELS, number
 from .comparison import Cell, Comparison
 
 ILLEGAL_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")

@@ -15,7 +15,7 @@ from flask import abort, current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from ..assessments.presentation import lang
+from ..display import lang
 from ..domain.answers import Answer
 from ..domain.deadlines import format_date
 from ..domain.grid import Axis, Criterion, Grid, Referentiel

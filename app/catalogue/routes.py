@@ -7,14 +7,14 @@ from dataclasses import dataclass
 from flask import Response, abort, current_app, render_template, request
 from werkzeug.datastructures import MultiDict
 
-from ..assessments.presentation import lang, template_helpers
+from ..display import lang, template_helpers
 from ..domain.grid import Grid
+from ..downloads import edition_download
 from ..edition_pdf import positioning_pdf
 from ..extensions import limit_per_user
 from ..grid_registry import get_catalogue
 from ..models import CatalogueEntry
 from . import bp
-from .downloads import download
 from .listing import SORTS, catalogue_page, read_filters
 from .published import (
     deadline_label,
@@ -125,4 +125,4 @@ def published_report(assessment_id: int) -> Response:
         abort(404)
     content = published_of(assessment)
     pdf = positioning_pdf(assessment, content.grid, lang())
-    return download(pdf, content.service_name, f"edition-{assessment.edition}", "pdf")
+    return edition_download(pdf, content.service_name, assessment.edition, "pdf")

@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response
 
 from .. import journal
 from ..access import signed_in_user
-from ..assessments.presentation import Summary, summary_of
+from ..display import Summary, summary_of
 from ..extensions import db
 from ..models import Assessment, CatalogueEntry, EstablishmentTool, Service, User
 from . import bp

@@ -9,7 +9,7 @@ from flask_login import current_user
 from sqlalchemy import text
 from werkzeug.wrappers import Response
 
-from ..assessments.presentation import lang
+from ..display import lang
 from ..domain.deadlines import countdown, earliest, format_date, grid_deadlines, summary_label
 from ..domain.scope import QUESTIONS, decide, read_questions
 from ..extensions import db

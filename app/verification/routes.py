@@ -14,9 +14,9 @@ from werkzeug.wrappers import Response
 
 from reports import i18n
 
-from ..assessments.presentation import VERDICT_LABELS, lang
-from ..catalogue.downloads import download
+from ..display import VERDICT_LABELS, lang
 from ..domain.fingerprint import parse_code, short_code
+from ..downloads import edition_download
 from ..edition_pdf import positioning_pdf, stamp_of
 from ..extensions import limit_per_user
 from ..grid_registry import get_catalogue
@@ -103,4 +103,4 @@ def report(code: str) -> Response:
     if grid is None:
         abort(404)
     pdf = positioning_pdf(assessment, grid, lang())
-    return download(pdf, snapshot["service"]["name"], f"edition-{assessment.edition}", "pdf")
+    return edition_download(pdf, snapshot["service"]["name"], assessment.edition, "pdf")
