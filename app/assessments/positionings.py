@@ -23,12 +23,12 @@ from ..access import (
     get_service,
     signed_in_user,
 )
-from ..auth.journal_view import JournalLine, describe
 from ..display import VERDICT_LABELS, lang
 from ..domain.grid import Grid
 from ..domain.scoring import score, score_to_json
 from ..extensions import db
 from ..grid_registry import get_catalogue
+from ..journal_view import JournalLine, describe
 from ..models import CatalogueEntry, JournalEntry, Organisation, Service, User
 from ..positioning import (
     FrozenError,

@@ -10,9 +10,9 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from ..access import get_managed_assessment, signed_in_user
-from ..catalogue.published import deadline_label, published_of
 from ..positioning import IncompleteError, StaleError, publish, withdraw
 from ..positioning.publication import ensure_snapshot, unanswered_of
+from ..published import deadline_label, published_of
 from . import bp
 from .questionnaire import grid_or_404
 

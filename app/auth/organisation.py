@@ -28,10 +28,10 @@ from werkzeug.wrappers import Response
 from .. import accounts
 from ..access import signed_in_user
 from ..extensions import db
+from ..journal_view import describe, format_moment
 from ..models import Invitation, JournalEntry, Organisation, User
 from . import bp
 from .forms import AcceptInvitationForm, InviteForm
-from .journal_view import describe, format_moment
 from .routes import start_session
 
 JOURNAL_PAGE_SIZE = 25

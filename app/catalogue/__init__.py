@@ -5,7 +5,7 @@ from flask import Blueprint
 
 bp = Blueprint("catalogue", __name__, template_folder="templates")
 
+from ..published import template_helpers  # noqa: E402
 from . import comparing, routes, tools  # noqa: E402,F401
-from .published import template_helpers  # noqa: E402
 
 bp.app_context_processor(template_helpers)

@@ -13,6 +13,7 @@ from ..domain.deadlines import format_date
 from ..domain.scoring import VERDICTS
 from ..downloads import download
 from ..extensions import limit_per_user
+from ..published import deadline_label
 from . import bp
 from .comparison import (
     MAX_SERVICES,
@@ -24,7 +25,6 @@ from .comparison import (
     parse_ids,
 )
 from .comparison_export import comparison_workbook
-from .published import deadline_label
 
 
 def _flag(name: str) -> bool:

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from ..domain.grid import Grid
 from ..extensions import db
 from ..models import Assessment
-from .published import Published, is_public, published_of
+from ..published import Published, is_public, published_of
 
 MIN_SERVICES, MAX_SERVICES = 2, 10
 MAX_ID_DIGITS = 9

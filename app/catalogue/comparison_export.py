@@ -86,7 +86,7 @@ def matrix_rows(result: Comparison, deadlines: list[str]) -> list[list[str]]:
 
 
 def service_rows(column: object, deadline: str) -> list[list[str]]:
-    from .published import Published
+    from ..published import Published
 
     assert isinstance(column, Published)
     score = column.score

@@ -14,15 +14,15 @@ from ..edition_pdf import positioning_pdf
 from ..extensions import limit_per_user
 from ..grid_registry import get_catalogue
 from ..models import CatalogueEntry
-from . import bp
-from .listing import SORTS, catalogue_page, read_filters
-from .published import (
+from ..published import (
     deadline_label,
     listed_entry,
     public_assessment,
     public_editions,
     published_of,
 )
+from . import bp
+from .listing import SORTS, catalogue_page, read_filters
 
 bp.context_processor(template_helpers)
 

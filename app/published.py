@@ -15,14 +15,14 @@ from flask import abort, current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from ..display import lang
-from ..domain.answers import Answer
-from ..domain.deadlines import format_date
-from ..domain.grid import Axis, Criterion, Grid, Referentiel
-from ..domain.scoring import score
-from ..extensions import db
-from ..grid_registry import get_catalogue
-from ..models import Assessment, CatalogueEntry
+from .display import lang
+from .domain.answers import Answer
+from .domain.deadlines import format_date
+from .domain.grid import Axis, Criterion, Grid, Referentiel
+from .domain.scoring import score
+from .extensions import db
+from .grid_registry import get_catalogue
+from .models import Assessment, CatalogueEntry
 
 VERDICT_SYMBOLS = {"conforme": "✓", "incomplet": "…", "non_conforme": "✗"}
 BLOCKER_SYMBOL = "⚠"

@@ -12,8 +12,8 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from ..accounts import aware
-from ..models import JournalEntry
+from .accounts import aware
+from .models import JournalEntry
 
 # Times are shown as they are lived in metropolitan France, whatever the server's clock says.
 DISPLAY_TIMEZONE = get_timezone("Europe/Paris")
