@@ -139,10 +139,18 @@ def grids_schema(kind: str, output: Path | None) -> None:
 @grids.command("sync")
 @_no_traceback
 def grids_sync() -> None:
-    """Record the loaded grid versions in the database; refuse an official version changed."""
+    """Record the loaded grid versions in the database; refuse an official version changed;
+    bring the catalogue's deadlines up to date with the arrêtés the grids now say published."""
+    from .extensions import db
     from .grid_registry import sync_grid_versions
+    from .positioning import refresh_deadlines
 
-    problems = sync_grid_versions(get_catalogue(current_app))
+    catalogue = get_catalogue(current_app)
+    problems = sync_grid_versions(catalogue)
+    moved = refresh_deadlines(catalogue)
+    db.session.commit()
+    if moved:
+        click.echo(f"{moved} catalogue deadline(s) updated to the arrêtés now published")
     for problem in problems:
         click.echo(problem, err=True)
     if problems:

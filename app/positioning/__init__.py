@@ -17,7 +17,7 @@ from .lifecycle import (
     submit,
     vendor_published,
 )
-from .publication import IncompleteError, publish, withdraw
+from .publication import IncompleteError, publish, refresh_deadlines, withdraw
 from .records import (
     AnswerInput,
     ScoreKey,
@@ -52,6 +52,7 @@ __all__ = [
     "new_edition",
     "next_edition",
     "publish",
+    "refresh_deadlines",
     "save_answers",
     "score_of",
     "score_version",

@@ -15,7 +15,9 @@ from typing import Any
 from sqlalchemy import delete, select, update
 
 from .. import journal
+from ..domain.catalogue import Catalogue
 from ..domain.grid import Grid
+from ..domain.scoring import score
 from ..extensions import db
 from ..models import Assessment, CatalogueEntry, CatalogueMaturity, Service, User, utcnow
 from .editions import seal
@@ -194,3 +196,35 @@ def entry_of(assessment: Assessment) -> CatalogueEntry:
         for position, (ref_id, ref) in enumerate((score.get("referentiels") or {}).items())
     ]
     return entry
+
+
+def refresh_deadlines(catalogue: Catalogue) -> int:
+    """Bring the catalogue's deadlines up to date with the arrêtés as the grids say today;
+    return how many rows changed. The committer is the caller (``flask grids sync``).
+
+    A row's deadline is copied from the snapshot at publication; an arrêté published since
+    moves it, as it moves the deadline on the edition's own page. The figures stay frozen: a
+    deadline depends only on the grid's arrêtés and the service's category, never on answers.
+    """
+    groups = db.session.execute(
+        select(CatalogueEntry.grid_id, CatalogueEntry.grid_version, CatalogueEntry.category)
+        .distinct()
+    ).all()
+    changed = 0
+    for grid_id, version, category in groups:
+        grid = catalogue.get(grid_id, version)
+        if grid is None:
+            continue
+        deadline = score(grid, {}, category, "editeur").deadline  # the catalogue's: vendors'
+        result = db.session.execute(
+            update(CatalogueEntry)
+            .where(
+                CatalogueEntry.grid_id == grid_id,
+                CatalogueEntry.grid_version == version,
+                CatalogueEntry.category == category,
+                CatalogueEntry.deadline.is_distinct_from(deadline),
+            )
+            .values(deadline=deadline)
+        )
+        changed += result.rowcount
+    return changed
