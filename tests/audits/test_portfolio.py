@@ -89,3 +89,15 @@ def test_the_portfolio_lists_sorts_and_filters(app: Flask, world: Any) -> None:
         for cell in row:
             assert cell.data_type in ("s", "inlineStr"), cell.coordinate  # never "f"
     assert rows[2][8] == "Favorable avec réserves"
+
+
+def _menu(client: Any) -> str:
+    page = client.get("/catalogue").get_data(as_text=True)
+    return page.split('<nav class="site-nav"')[1].split("</nav>")[0]
+
+
+def test_the_menu_leads_a_collectivite_to_its_portfolio(app: Flask, world: Any) -> None:
+    link = 'href="/portefeuille"'
+    assert link in _menu(client_for(app, world.claire))
+    for other in (world.alice, world.paul):
+        assert link not in _menu(client_for(app, other))
