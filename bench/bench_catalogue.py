@@ -96,9 +96,6 @@ def _fill(size: int, grid: Any) -> list[int]:
     )  # fmt: skip
     from app.positioning.publication import fold
 
-    for table in ("catalogue_maturity", "catalogue_entry", "answer", "journal", "assessment",
-                  "service", "organisation"):  # fmt: skip
-        db.session.execute(text(f"TRUNCATE {table} RESTART IDENTITY CASCADE"))
     vendors = max(3, size // 50)
     db.session.execute(
         insert(Organisation),
@@ -157,6 +154,24 @@ def _fill(size: int, grid: Any) -> list[int]:
     return [n for n in range(1, size + 1) if n % len(CATEGORIES) == 0][:10]
 
 
+def _create_database(url: str) -> None:
+    """The bench's database, created when the server does not have it yet (a fresh machine)."""
+    from sqlalchemy import create_engine, make_url, text
+
+    target = make_url(url)
+    server = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with server.connect() as connection:
+            found = connection.execute(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                {"name": target.database},
+            ).first()
+            if found is None:
+                connection.exec_driver_sql(f'CREATE DATABASE "{target.database}"')
+    finally:
+        server.dispose()
+
+
 def main() -> None:
     sys.path.insert(0, str(ROOT))
     from flask_migrate import upgrade
@@ -170,6 +185,7 @@ def main() -> None:
     if not url.startswith("postgresql"):
         raise SystemExit("bench_catalogue measures PostgreSQL: set REPERE_BENCH_DATABASE_URL")
     sizes = [int(s) for s in os.environ.get("REPERE_BENCH_SIZES", "1000,10000,100000").split(",")]
+    _create_database(url)
     app = create_app(
         {
             "SQLALCHEMY_DATABASE_URI": url,
@@ -179,15 +195,16 @@ def main() -> None:
         }
     )
     with app.app_context():
-        db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-        db.session.commit()
-        upgrade()
         grid = get_catalogue(app).latest("doctrine")
         assert grid is not None
         client = app.test_client()
         catalogue_at: dict[int, float] = {}
         ids = ""
         for size in sizes:
+            # a fresh schema per size (the journal refuses TRUNCATE: it is append-only)
+            db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+            db.session.commit()
+            upgrade()
             start = time.perf_counter()
             compared = _fill(size, grid)
             filled = time.perf_counter() - start
