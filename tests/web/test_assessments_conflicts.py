@@ -12,8 +12,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import AnswerRecord, Assessment, JournalEntry
-
-from .assessments_support import (
+from tests.assessments.support import (
     World,
     client_for,
     page_fields,

@@ -15,8 +15,7 @@ from app.extensions import db
 from app.grid_registry import get_catalogue
 from app.models import AnswerRecord, Assessment, JournalEntry
 from app.positioning import answers_of, score_of
-
-from .assessments_support import (
+from tests.assessments.support import (
     World,
     build_world,
     client_for,

@@ -8,8 +8,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AnswerRecord, Assessment, JournalEntry
-
-from .assessments_support import (
+from tests.assessments.support import (
     World,
     client_for,
     new_assessment,

@@ -12,9 +12,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import JournalEntry, Organisation, User
-
-from .conftest import PASSWORD, csrf_token
-from .test_auth_support import submit
+from tests.auth.support import PASSWORD, csrf_token, submit
 
 NEW_PASSWORD = "une phrase de passe assez longue"
 

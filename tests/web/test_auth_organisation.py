@@ -15,8 +15,7 @@ from sqlalchemy import select
 from app import journal
 from app.extensions import db
 from app.models import Invitation, JournalEntry, Organisation, User
-
-from .test_auth_support import fresh, sign_in, submit
+from tests.auth.support import fresh, sign_in, submit
 
 NEW_PASSWORD = "une phrase de passe assez longue"
 

@@ -10,9 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from app.models import JournalEntry, Organisation, User
-
-from .conftest import PASSWORD
-from .test_auth_support import fresh, sign_in, submit
+from tests.auth.support import PASSWORD, fresh, sign_in, submit
 
 NEW_PASSWORD = "une autre phrase de passe assez longue"
 DASHBOARD = "/tableau-de-bord"

@@ -15,9 +15,8 @@ from pypdf import PdfReader
 
 from app.extensions import db
 from app.models import Assessment
-
-from .assessments_support import World, client_for, new_assessment, save, submit_it, token
-from .catalogue_support import (
+from tests.assessments.support import World, client_for, new_assessment, save, submit_it, token
+from tests.catalogue.support import (
     BLOCKED,
     FULL,
     PARTIAL,
@@ -207,9 +206,8 @@ def _world(application: Flask) -> World:
     from werkzeug.security import generate_password_hash
 
     from app.models import Organisation, User
-
-    from .assessments_support import build_world
-    from .conftest import PASSWORD
+    from tests.assessments.support import build_world
+    from tests.auth.support import PASSWORD
 
     def make_org(kind: str = "editeur", name: str | None = None, **fields: Any) -> Organisation:
         org = Organisation(kind=kind, name=name or kind, **fields)

@@ -12,8 +12,14 @@ from flask import Flask
 from flask.testing import FlaskClient
 from openpyxl import load_workbook
 
-from .assessments_support import World, client_for, new_assessment, save, submit_it, token
-from .catalogue_support import FULL, catalogue_ids, new_service, pdf_text, published_positioning
+from tests.assessments.support import World, client_for, new_assessment, save, submit_it, token
+from tests.catalogue.support import (
+    FULL,
+    catalogue_ids,
+    new_service,
+    pdf_text,
+    published_positioning,
+)
 
 HIDDEN_STATES = ("draft", "submitted", "withdrawn")
 

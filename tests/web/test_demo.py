@@ -25,8 +25,7 @@ from app.models import (
     Service,
     User,
 )
-
-from .test_auth_support import sign_in
+from tests.auth.support import sign_in
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTRACT_USERS = {

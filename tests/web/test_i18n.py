@@ -17,9 +17,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Organisation, User
-
-from .conftest import csrf_token
-from .test_auth_support import fresh, sign_in, submit
+from tests.auth.support import csrf_token, fresh, sign_in, submit
 
 ROOT = Path(__file__).resolve().parents[2]
 PO = ROOT / "app" / "translations" / "en" / "LC_MESSAGES" / "messages.po"

@@ -8,8 +8,7 @@ from flask import Flask
 
 from app.extensions import db
 from app.models import Assessment, CatalogueEntry, JournalEntry
-
-from .assessments_support import (
+from tests.assessments.support import (
     World,
     client_for,
     new_assessment,
@@ -18,7 +17,7 @@ from .assessments_support import (
     submit_it,
     token,
 )
-from .catalogue_support import (
+from tests.catalogue.support import (
     BLOCKED,
     FULL,
     PARTIAL,

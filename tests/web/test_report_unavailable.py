@@ -9,8 +9,7 @@ import pytest
 from flask import Flask
 
 from reports import isolation
-
-from .assessments_support import build_world, client_for, new_assessment
+from tests.assessments.support import build_world, client_for, new_assessment
 
 
 @pytest.fixture

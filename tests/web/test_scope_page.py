@@ -8,8 +8,8 @@ from html import unescape
 import pytest
 from flask.testing import FlaskClient
 
-from tests.web.assessments_support import World
-from tests.web.conftest import login_as
+from tests.assessments.support import World
+from tests.auth.support import login_as
 
 URL = "/mon-outil-est-il-concerne"
 

@@ -16,10 +16,8 @@ from app import create_app
 from app.config import Config
 from app.extensions import db
 from app.models import Invitation, Organisation, User
+from tests.auth.support import PASSWORD, csrf_token, sign_in, submit
 from tests.conftest import close_app
-
-from .conftest import PASSWORD, csrf_token
-from .test_auth_support import sign_in, submit
 
 SCRIPT = "<script>alert(1)</script>"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"

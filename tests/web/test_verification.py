@@ -16,9 +16,7 @@ from app.domain.fingerprint import fingerprint, read_edition_document
 from app.extensions import db
 from app.models import Assessment, Audit
 from reports.verification import attached_edition
-from tests.reports.test_qr import decode_pdf_page
-
-from .assessments_support import (
+from tests.assessments.support import (
     World,
     client_for,
     new_assessment,
@@ -27,7 +25,8 @@ from .assessments_support import (
     submit_it,
     token,
 )
-from .catalogue_support import BLOCKED, published_positioning
+from tests.catalogue.support import BLOCKED, published_positioning
+from tests.reports.test_qr import decode_pdf_page
 
 CODE = re.compile(r"[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}")
 

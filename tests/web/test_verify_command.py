@@ -12,10 +12,9 @@ from pypdf import PdfReader, PdfWriter
 
 from app.domain.fingerprint import canonical_json
 from reports.verification import attached_edition
+from tests.assessments.support import World, client_for
+from tests.catalogue.support import BLOCKED, published_positioning
 from tests.reports.certificates import make_identity
-
-from .assessments_support import World, client_for
-from .catalogue_support import BLOCKED, published_positioning
 
 
 def verify(app: Flask, path: Path) -> tuple[int, str]:

@@ -18,8 +18,7 @@ from werkzeug.test import TestResponse
 
 from app.extensions import db
 from app.models import Assessment, Organisation, Service, User
-
-from .conftest import csrf_token, login_as
+from tests.auth.support import csrf_token, login_as
 
 GRID = ("sample", "2026.1")
 

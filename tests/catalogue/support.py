@@ -12,8 +12,7 @@ from pypdf import PdfReader
 
 from app.extensions import db
 from app.models import Assessment, Service, User
-
-from .assessments_support import client_for, new_assessment, publish_it, save, submit_it
+from tests.assessments.support import client_for, new_assessment, publish_it, save, submit_it
 
 
 def published_positioning(
