@@ -18,6 +18,7 @@ from app.extensions import db
 from app.models import User
 
 PASSWORD = "correct horse battery staple"
+NEW_PASSWORD = "une phrase de passe assez longue"
 
 
 def login_as(client: FlaskClient, user: User) -> None:
@@ -60,3 +61,31 @@ def fresh(instance: Any) -> Any:
     """``instance`` as the database has it now (requests use their own sessions)."""
     db.session.refresh(instance)
     return instance
+
+
+def register_form(**overrides: str) -> dict[str, str]:
+    """The registration form filled in for a vendor, ``overrides`` replacing fields."""
+    data = {
+        "kind": "editeur",
+        "organisation_name": "Exemple SAS",
+        "siren": "912 345 675",
+        "uai": "",
+        "territory_kind": "",
+        "territory_code": "",
+        "name": "Jeanne Dupont",
+        "email": "Jeanne.Dupont@Exemple.FR ",
+        "password": NEW_PASSWORD,
+        "password_confirm": NEW_PASSWORD,
+    }
+    data.update(overrides)
+    return data
+
+
+def invite(client: FlaskClient, owner: User, email: str, role: str = "member") -> str:
+    """Create an invitation as ``owner`` (signed in on ``client``); return the link shown."""
+    path = f"/organisations/{owner.organisation_id}/invitations"
+    response = submit(client, path, email=email, role=role)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    match = re.search(r'value="(http://localhost/invitation/[^"]+)"', response.get_data(True))
+    assert match, "the link is shown"
+    return match.group(1).removeprefix("http://localhost")

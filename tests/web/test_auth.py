@@ -12,26 +12,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import JournalEntry, Organisation, User
-from tests.auth.support import PASSWORD, csrf_token, submit
-
-NEW_PASSWORD = "une phrase de passe assez longue"
-
-
-def register_form(**overrides: str) -> dict[str, str]:
-    data = {
-        "kind": "editeur",
-        "organisation_name": "Exemple SAS",
-        "siren": "912 345 675",
-        "uai": "",
-        "territory_kind": "",
-        "territory_code": "",
-        "name": "Jeanne Dupont",
-        "email": "Jeanne.Dupont@Exemple.FR ",
-        "password": NEW_PASSWORD,
-        "password_confirm": NEW_PASSWORD,
-    }
-    data.update(overrides)
-    return data
+from tests.auth.support import NEW_PASSWORD, PASSWORD, csrf_token, register_form, submit
 
 
 def count(model: type) -> int:

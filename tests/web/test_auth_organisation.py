@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 from collections.abc import Callable
 
 import pytest
@@ -15,7 +14,7 @@ from sqlalchemy import select
 from app import journal
 from app.extensions import db
 from app.models import Invitation, JournalEntry, Organisation, User
-from tests.auth.support import fresh, sign_in, submit
+from tests.auth.support import fresh, invite, sign_in, submit
 
 NEW_PASSWORD = "une phrase de passe assez longue"
 
@@ -24,16 +23,6 @@ NEW_PASSWORD = "une phrase de passe assez longue"
 def owner(make_org: Callable[..., Organisation], make_user: Callable[..., User]) -> User:
     organisation = make_org("editeur", "Exemple SAS", siren="912345675")
     return make_user(organisation, "owner@exemple.fr", name="Olivia Owner")
-
-
-def invite(client: FlaskClient, owner: User, email: str, role: str = "member") -> str:
-    """Create an invitation as ``owner`` (signed in on ``client``); return the link shown."""
-    path = f"/organisations/{owner.organisation_id}/invitations"
-    response = submit(client, path, email=email, role=role)
-    assert response.status_code == 200, response.get_data(as_text=True)
-    match = re.search(r'value="(http://localhost/invitation/[^"]+)"', response.get_data(True))
-    assert match, "the link is shown"
-    return match.group(1).removeprefix("http://localhost")
 
 
 def test_organisation_page_lists_members_for_the_owner(

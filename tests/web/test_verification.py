@@ -26,7 +26,7 @@ from tests.assessments.support import (
     token,
 )
 from tests.catalogue.support import BLOCKED, published_positioning
-from tests.reports.test_qr import decode_pdf_page
+from tests.reports.support import decode_pdf_page
 
 CODE = re.compile(r"[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}")
 
