@@ -12,7 +12,8 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import JournalEntry, Organisation, User
-from tests.auth.support import NEW_PASSWORD, PASSWORD, csrf_token, register_form, submit
+
+from .support import NEW_PASSWORD, PASSWORD, csrf_token, register_form, submit
 
 
 def count(model: type) -> int:

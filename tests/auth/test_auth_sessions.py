@@ -10,7 +10,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from app.models import JournalEntry, Organisation, User
-from tests.auth.support import PASSWORD, fresh, sign_in, submit
+
+from .support import PASSWORD, fresh, sign_in, submit
 
 NEW_PASSWORD = "une autre phrase de passe assez longue"
 DASHBOARD = "/tableau-de-bord"

@@ -14,7 +14,8 @@ from sqlalchemy import select
 from app import journal
 from app.extensions import db
 from app.models import Invitation, JournalEntry, Organisation, User
-from tests.auth.support import fresh, invite, sign_in, submit
+
+from .support import fresh, invite, sign_in, submit
 
 NEW_PASSWORD = "une phrase de passe assez longue"
 

@@ -15,7 +15,8 @@ from werkzeug.security import check_password_hash
 
 from app.extensions import db
 from app.models import JournalEntry, Organisation, User
-from tests.auth.support import PASSWORD, csrf_token, submit
+
+from .support import PASSWORD, csrf_token, submit
 
 NEW_PASSWORD = "une phrase de passe assez longue"
 

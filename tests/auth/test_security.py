@@ -16,8 +16,9 @@ from app import create_app
 from app.config import Config
 from app.extensions import db
 from app.models import Invitation, Organisation, User
-from tests.auth.support import PASSWORD, csrf_token, sign_in, submit
 from tests.conftest import close_app
+
+from .support import PASSWORD, csrf_token, sign_in, submit
 
 SCRIPT = "<script>alert(1)</script>"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"

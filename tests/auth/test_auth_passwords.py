@@ -14,7 +14,8 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import Organisation, User
 from app.passwords import common_passwords, password_problem
-from tests.auth.support import PASSWORD, fresh, invite, register_form, sign_in, submit
+
+from .support import PASSWORD, fresh, invite, register_form, sign_in, submit
 
 COMMON = "Ce mot de passe fait partie des plus courants"
 CONTAINS_EMAIL = "Le mot de passe ne doit pas contenir votre adresse électronique"
