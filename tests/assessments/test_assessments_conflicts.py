@@ -12,7 +12,8 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import AnswerRecord, Assessment, JournalEntry
-from tests.assessments.support import (
+
+from .support import (
     World,
     client_for,
     page_fields,

@@ -9,7 +9,8 @@ import pytest
 from flask import Flask
 
 from reports import isolation
-from tests.assessments.support import build_world, client_for, new_assessment
+
+from .support import build_world, client_for, new_assessment
 
 
 @pytest.fixture

@@ -8,7 +8,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AnswerRecord, Assessment, JournalEntry
-from tests.assessments.support import (
+
+from .support import (
     World,
     client_for,
     new_assessment,

@@ -12,9 +12,10 @@ import pytest
 from flask import Flask
 
 from app.models import Assessment
-from tests.assessments.support import World, client_for, new_assessment, save, submit_it
 from tests.catalogue.support import new_service, published_positioning
 from tests.conftest import SAMPLE_GRIDS, build_app, migrated
+
+from .support import World, client_for, new_assessment, save, submit_it
 
 JUSTIFICATION = "Homologation portée par la collectivité <i>"
 

@@ -15,7 +15,8 @@ from app.extensions import db
 from app.grid_registry import get_catalogue
 from app.models import AnswerRecord, Assessment, JournalEntry
 from app.positioning import answers_of, score_of
-from tests.assessments.support import (
+
+from .support import (
     World,
     build_world,
     client_for,

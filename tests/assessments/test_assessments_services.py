@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Assessment, JournalEntry, Service
-from tests.assessments.support import (
+
+from .support import (
     World,
     client_for,
     new_assessment,

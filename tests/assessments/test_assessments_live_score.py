@@ -13,7 +13,8 @@ from app.extensions import db
 from app.grid_registry import get_catalogue
 from app.models import Assessment, Service
 from app.positioning import answers_of
-from tests.assessments.support import build_world, client_for, new_assessment, save
+
+from .support import build_world, client_for, new_assessment, save
 
 
 @pytest.fixture

@@ -12,7 +12,8 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from app.domain.answers import parse_answers
-from tests.assessments.support import build_world, client_for, new_assessment, save
+
+from .support import build_world, client_for, new_assessment, save
 
 
 def test_a_positioning_page_offers_its_report_and_exports(

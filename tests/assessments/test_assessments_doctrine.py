@@ -13,9 +13,9 @@ from app.domain.grid import Grid
 from app.extensions import db
 from app.grid_registry import get_catalogue
 from app.models import Service
-from tests.assessments.support import build_world, client_for, new_assessment, save
+from tests.conftest import ROOT, build_app, migrated
 
-from ..conftest import ROOT, build_app, migrated
+from .support import build_world, client_for, new_assessment, save
 
 
 @pytest.fixture

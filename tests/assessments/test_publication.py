@@ -8,15 +8,6 @@ from flask import Flask
 
 from app.extensions import db
 from app.models import Assessment, CatalogueEntry, JournalEntry
-from tests.assessments.support import (
-    World,
-    client_for,
-    new_assessment,
-    publish_it,
-    save,
-    submit_it,
-    token,
-)
 from tests.catalogue.support import (
     BLOCKED,
     FULL,
@@ -24,6 +15,16 @@ from tests.catalogue.support import (
     catalogue_ids,
     pdf_text,
     published_positioning,
+)
+
+from .support import (
+    World,
+    client_for,
+    new_assessment,
+    publish_it,
+    save,
+    submit_it,
+    token,
 )
 
 

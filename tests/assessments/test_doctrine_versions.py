@@ -8,8 +8,9 @@ from collections.abc import Iterator
 import pytest
 from flask import Flask
 
-from tests.assessments.support import World, client_for, new_assessment, save
 from tests.conftest import ROOT, build_app, migrated
+
+from .support import World, client_for, new_assessment, save
 
 
 @pytest.fixture
