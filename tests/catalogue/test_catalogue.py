@@ -16,7 +16,8 @@ from pypdf import PdfReader
 from app.extensions import db
 from app.models import Assessment
 from tests.assessments.support import World, client_for, new_assessment, save, submit_it, token
-from tests.catalogue.support import (
+
+from .support import (
     BLOCKED,
     FULL,
     PARTIAL,

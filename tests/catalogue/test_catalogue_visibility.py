@@ -13,7 +13,8 @@ from flask.testing import FlaskClient
 from openpyxl import load_workbook
 
 from tests.assessments.support import World, client_for, new_assessment, save, submit_it, token
-from tests.catalogue.support import (
+
+from .support import (
     FULL,
     catalogue_ids,
     new_service,
