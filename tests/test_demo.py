@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -26,8 +25,8 @@ from app.models import (
     User,
 )
 from tests.auth.support import sign_in
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 CONTRACT_USERS = {
     "admin@demo.test": "admin",
     "editeur@demo.test": "editeur",
