@@ -11,7 +11,7 @@ from werkzeug.test import TestResponse
 
 from app.extensions import db
 from app.models import Assessment, Audit, Service
-from tests.web.assessments_support import (
+from tests.assessments.support import (
     World,
     client_for,
     new_assessment,

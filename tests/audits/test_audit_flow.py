@@ -10,7 +10,7 @@ from flask import Flask
 
 from app.extensions import db
 from app.models import AuditMessage, AuditReservation, JournalEntry
-from tests.web.assessments_support import client_for, token
+from tests.assessments.support import client_for, token
 
 from .support import audited, get_audit, message, opinion, published_positioning, review
 
@@ -108,7 +108,7 @@ def test_a_newer_edition_shows_what_changed_and_can_be_audited(app: Flask, world
     second = db.session.scalars(
         sa.select(Assessment).where(Assessment.previous_id == assessment.id)
     ).one()
-    from tests.web.assessments_support import publish_it, save, submit_it
+    from tests.assessments.support import publish_it, save, submit_it
 
     record = next(a for a in second.answers if a.criterion_id == "INT-DATA-01")
     assert save(alice, second.id, "INT-DATA-01", record.revision, level=4).status_code == 200

@@ -12,7 +12,7 @@ from app.domain.answers import Answer
 from app.domain.scoring import score
 from app.extensions import db
 from app.models import JournalEntry
-from tests.web.assessments_support import client_for
+from tests.assessments.support import client_for
 
 from .support import DECLARED, audited, get_audit, review
 

@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask
 from pypdf import PdfReader
 
-from tests.web.assessments_support import client_for
+from tests.assessments.support import client_for
 
 from .support import audited, message, opinion, review
 

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from app.domain.catalogue import load_catalogue
 from app.extensions import db
 from app.models import Audit, AuditMessage, FollowedService, User
-from tests.web.assessments_support import client_for
+from tests.assessments.support import client_for
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -16,7 +16,7 @@ from flask.testing import FlaskClient
 from app import jobs
 from app.extensions import db
 from app.models import Job, Service
-from tests.web.assessments_support import token
+from tests.assessments.support import token
 
 from .support import audited, follow, published_positioning
 

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from app.domain.deadlines import countdown
 from app.extensions import db
 from app.models import Assessment, Service
-from tests.web.assessments_support import client_for, token
+from tests.assessments.support import client_for, token
 
 from .support import audited, follow, opinion, published_positioning
 

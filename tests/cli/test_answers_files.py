@@ -16,7 +16,7 @@ from flask.testing import FlaskCliRunner
 from app.domain.loading import MAX_FILE_BYTES
 from tests.conftest import ROOT, SAMPLE_GRIDS
 
-from .test_commands import ANSWERS, write
+from .support import ANSWERS, write
 
 COMMANDS = {
     "score": ["--json"],

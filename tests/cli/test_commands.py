@@ -11,24 +11,7 @@ from flask.testing import FlaskCliRunner
 from app.domain.schema import schemas
 from tests.conftest import ROOT, SAMPLE_GRIDS
 
-ANSWERS = """\
-format: repere/answers@1
-grid: sample
-version: "2026.1"
-audience: editeur
-service: {name: "ENT Exemple", organisation: "Exemple SAS", category: ent}
-answers:
-  INT-ID-01: {level: 2}
-  INT-DATA-01: {level: 4}
-  SEC-HOM-01: {level: 3}
-  SEC-HOM-02: {not_applicable: true, justification: "Pas de référent : hors champ"}
-"""
-
-
-def write(tmp_path: Path, text: str, name: str = "answers.yaml") -> Path:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return path
+from .support import ANSWERS, write
 
 
 def test_score_json_is_the_contract(runner: FlaskCliRunner, tmp_path: Path) -> None:

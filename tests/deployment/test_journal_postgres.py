@@ -1,7 +1,7 @@
 """On PostgreSQL the journal cannot be emptied, and the application's role can only append to it.
 
 SQLite has neither TRUNCATE nor roles: there, migration 0002's row triggers refuse UPDATE and
-DELETE (tests/web), and these tests are skipped.
+DELETE (tests/cli/test_backup_command.py), and these tests are skipped.
 """
 
 from __future__ import annotations

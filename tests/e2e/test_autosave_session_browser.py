@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from .test_questionnaire_browser import REFERENTIEL, seed, sign_in, stored
+from .support import REFERENTIEL, seed, sign_in, stored
 
 pytestmark = pytest.mark.browser
 

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from app.extensions import db
 from app.grid_registry import get_catalogue
 
-from .test_questionnaire_browser import axe_violations
+from .support import axe_violations
 
 pytestmark = pytest.mark.browser
 

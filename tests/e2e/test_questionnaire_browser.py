@@ -7,64 +7,10 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import select
-from werkzeug.security import generate_password_hash
 
-from app.extensions import db
-from app.models import AnswerRecord, Assessment, Organisation, Service, User
+from .support import REFERENTIEL, axe_violations, seed, sign_in, stored, wait_saved
 
 pytestmark = pytest.mark.browser
-
-PASSWORD = "une phrase de passe assez longue"
-REFERENTIEL = "interoperabilite"
-
-
-def seed(app: Flask) -> int:
-    """A vendor, its ENT and an empty draft positioning of the doctrine grid."""
-    with app.app_context():
-        org = Organisation(kind="editeur", name="Exemple SAS", siren="912345675")
-        db.session.add(org)
-        db.session.flush()
-        user = User(
-            email="alice@exemple.fr",
-            name="Alice",
-            password_hash=generate_password_hash(PASSWORD, app.config["PASSWORD_HASH_METHOD"]),
-            organisation_id=org.id,
-            role="owner",
-        )
-        service = Service(organisation_id=org.id, name="ENT Exemple", category="ent")
-        db.session.add_all([user, service])
-        db.session.flush()
-        assessment = Assessment(
-            service_id=service.id,
-            organisation_id=org.id,
-            audience="editeur",
-            grid_id="doctrine",
-            grid_version="2025.1",
-        )
-        db.session.add(assessment)
-        db.session.commit()
-        return assessment.id
-
-
-def stored(app: Flask, assessment_id: int) -> dict[str, AnswerRecord]:
-    with app.app_context():
-        rows = db.session.scalars(
-            select(AnswerRecord).where(AnswerRecord.assessment_id == assessment_id)
-        ).all()
-        return {row.criterion_id: row for row in rows}
-
-
-def sign_in(page: Any, server: str) -> None:
-    page.goto(f"{server}/login")
-    page.fill("input[name=email]", "alice@exemple.fr")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form button[type=submit]:not(.link-button)")
-    page.wait_for_url(f"{server}/tableau-de-bord*")
-
-
-def wait_saved(page: Any, criterion: str) -> None:
-    page.wait_for_selector(f"#c-{criterion}-state.is-saved", timeout=10_000)
 
 
 def test_answers_save_themselves_survive_a_reload_and_conflicts_are_resolved(
@@ -163,20 +109,6 @@ def test_without_javascript_the_page_saves_with_its_button(
     record = stored(live_app, assessment_id)["INT-SSO-01"]
     assert (record.level, record.comment) == (3, "Enregistré sans script")
     context.close()
-
-
-SERIOUS = {"serious", "critical"}
-
-
-def axe_violations(page: Any) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-        if v.get("impact") in SERIOUS
-    ]
 
 
 def test_main_pages_have_no_serious_accessibility_violation(

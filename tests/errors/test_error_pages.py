@@ -9,8 +9,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.web.assessments_support import client_for, new_assessment, save
-from tests.web.conftest import csrf_token
+from tests.assessments.support import client_for, new_assessment, save
+from tests.auth.support import csrf_token
 
 JSON = {"Accept": "application/json"}
 

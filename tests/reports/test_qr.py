@@ -2,27 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
-import zxingcpp
-from PIL import Image
 
 from reports.pdf import html_to_pdf
 from reports.qr import qr_data_url
-
-
-def decode_pdf_page(pdf: bytes, folder: Path) -> list[str]:
-    """Every QR code found on the first page of ``pdf``, rendered at 150 dpi."""
-    source = folder / "page.pdf"
-    source.write_bytes(pdf)
-    subprocess.run(
-        ["pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", str(source), str(folder / "p")],
-        check=True,
-    )
-    image = Image.open(next(folder.glob("p*.png")))
-    return [result.text for result in zxingcpp.read_barcodes(image)]
+from tests.reports.support import decode_pdf_page
 
 
 @pytest.mark.parametrize(

@@ -21,9 +21,8 @@ from app import accounts
 from app.domain.text import has_unsafe_characters
 from app.extensions import db
 from app.models import AnswerRecord, Invitation, Organisation, Service, User
-
-from .assessments_support import client_for, page_fields, token
-from .conftest import csrf_token
+from tests.assessments.support import client_for, page_fields, token
+from tests.auth.support import csrf_token
 
 NASTY = [
     "\x00", "\x01", "\x07", "\x1b", "\x7f", "\x85", "\x9f", "\r", "\r\n",

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from .assessments_support import client_for, save
+from tests.assessments.support import client_for, save
 
 TOO_LARGE = ["2147483648", "99999999999999999999", "1" + "0" * 400]
 

@@ -19,8 +19,7 @@ from flask.testing import FlaskClient
 
 from app.extensions import db
 from app.models import Assessment, Audit, Invitation, Job, Organisation, Service, User
-
-from .assessments_support import World, build_world, client_for, new_assessment, save, token
+from tests.assessments.support import World, build_world, client_for, new_assessment, save, token
 
 
 @dataclass

@@ -13,9 +13,8 @@ from typing import Any
 import pytest
 from flask import Flask
 
+from tests.auth.support import csrf_token
 from tests.conftest import build_app, close_app
-
-from .conftest import csrf_token
 
 REDIS = ("127.0.0.1", 6379)
 STORAGE = "redis://127.0.0.1:6379/13"

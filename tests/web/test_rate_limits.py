@@ -14,9 +14,8 @@ from flask.testing import FlaskClient
 
 from app import create_app
 from app.models import Organisation, User
-
-from .assessments_support import build_world, client_for, new_assessment, save
-from .conftest import PASSWORD, csrf_token
+from tests.assessments.support import build_world, client_for, new_assessment, save
+from tests.auth.support import PASSWORD, csrf_token
 
 
 @pytest.fixture
