@@ -175,7 +175,7 @@ def seed(app: Any, category: str) -> tuple[int, int]:
 
 
 def sign_in(client: Any, user_id: int) -> None:
-    """A signed-in session without the form (as tests/web/conftest.py's login_as)."""
+    """A signed-in session without the form (as tests/auth/support.py's login_as)."""
     from flask import session
     from flask_login import login_user
 

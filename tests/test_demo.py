@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import pytest
 from flask import Flask
@@ -10,7 +11,6 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import func, select
 
 from app.domain.answers import Answer, AnswersFile, ServiceInfo
-from app.domain.catalogue import load_catalogue
 from app.domain.identifiers import is_valid_siren, is_valid_uai
 from app.domain.scoring import score_answers, score_to_json
 from app.extensions import db
@@ -25,7 +25,7 @@ from app.models import (
     User,
 )
 from tests.auth.support import sign_in
-from tests.conftest import ROOT
+from tests.conftest import ROOT, build_app, migrated
 
 CONTRACT_USERS = {
     "admin@demo.test": "admin",
@@ -39,10 +39,10 @@ PASSWORD = "mot de passe de démonstration"
 
 
 @pytest.fixture
-def app(app: Flask) -> Flask:
-    """The test application, with the real doctrine grid loaded."""
-    app.extensions["repere_catalogue"] = load_catalogue(ROOT / "criteria")
-    return app
+def app(database_url: str) -> Iterator[Flask]:
+    """The test application on the real grids (criteria/), the demo's."""
+    with migrated(build_app(database_url, ROOT / "criteria")) as application:
+        yield application
 
 
 def counts() -> dict[str, int]:

@@ -246,7 +246,7 @@ def test_a_frozen_positioning_shows_the_deadline_as_known_today(
     submit_it(client, assessment)
     page = client.get(f"/positionnements/{assessment.id}").get_data(as_text=True)
     assert "28 février 2027" in page  # the sample grid's arrêté: 30 April 2026 + 10 months
-    catalogue = app.extensions["repere_catalogue"]
+    catalogue = get_catalogue(app)
     grid = catalogue.get("sample", "2026.1")
     unpublished = grid.model_copy(
         update={

@@ -11,6 +11,7 @@ from flask import Flask
 from app.domain.answers import Answer
 from app.domain.scoring import score
 from app.extensions import db
+from app.grid_registry import get_catalogue
 from app.models import JournalEntry
 from tests.assessments.support import client_for
 
@@ -45,7 +46,7 @@ def test_audited_figures_use_the_reviewed_levels_and_the_one_formula(
     assert review(claire, audit_id, "INT-ID-01", 0, "conteste", 1, "SSO absent").status_code == 303
     page = claire.get(f"/audits/{audit_id}").get_data(as_text=True)
     overall = _figures_row(page, "overall")
-    grid = app.extensions["repere_catalogue"].get("sample", "2026.1")
+    grid = get_catalogue(app).get("sample", "2026.1")
     declared = {k: Answer(**v) for k, v in DECLARED.items()}
     expected_declared = score(grid, declared, "ent", "editeur")
     audited_answers = {**declared, "INT-ID-01": Answer(level=1, comment="SSO via ÉduConnect")}

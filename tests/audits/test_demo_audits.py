@@ -2,25 +2,24 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Iterator
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskCliRunner
 from sqlalchemy import func, select
 
-from app.domain.catalogue import load_catalogue
 from app.extensions import db
 from app.models import Audit, AuditMessage, FollowedService, User
 from tests.assessments.support import client_for
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.conftest import ROOT, build_app, migrated
 
 
 @pytest.fixture
-def app(app: Flask) -> Flask:
-    app.extensions["repere_catalogue"] = load_catalogue(ROOT / "criteria")
-    return app
+def app(database_url: str) -> Iterator[Flask]:
+    """The test application on the real grids (criteria/), the demo's."""
+    with migrated(build_app(database_url, ROOT / "criteria")) as application:
+        yield application
 
 
 def test_the_demo_has_an_audit_in_progress_and_a_finished_one(
