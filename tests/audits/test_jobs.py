@@ -48,6 +48,7 @@ def _check_zip(client: FlaskClient, job_id: str) -> None:
     assert 'http-equiv="refresh"' not in page
     response = client.get(f"/portefeuille/rapports/{job_id}/rapports.zip")
     assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"  # a collectivité's audits
     names = zipfile.ZipFile(io.BytesIO(response.data)).namelist()
     response.close()
     assert sorted(n.split("-", 1)[1] for n in names) == [

@@ -101,3 +101,11 @@ def test_the_menu_leads_a_collectivite_to_its_portfolio(app: Flask, world: Any) 
     assert link in _menu(client_for(app, world.claire))
     for other in (world.alice, world.paul):
         assert link not in _menu(client_for(app, other))
+
+
+def test_a_collectivites_files_are_kept_by_no_cache(app: Flask, world: Any) -> None:
+    _assessment, audit_id, claire = audited(app, world)
+    for path in (f"/audits/{audit_id}/rapport.pdf", "/portefeuille.xlsx"):
+        response = claire.get(path)
+        assert response.status_code == 200, path
+        assert response.headers["Cache-Control"] == "no-store", path
