@@ -207,8 +207,9 @@ def refresh_deadlines(catalogue: Catalogue) -> int:
     deadline depends only on the grid's arrêtés and the service's category, never on answers.
     """
     groups = db.session.execute(
-        select(CatalogueEntry.grid_id, CatalogueEntry.grid_version, CatalogueEntry.category)
-        .distinct()
+        select(
+            CatalogueEntry.grid_id, CatalogueEntry.grid_version, CatalogueEntry.category
+        ).distinct()
     ).all()
     changed = 0
     for grid_id, version, category in groups:
