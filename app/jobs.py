@@ -1,7 +1,10 @@
 """Long work in the background: RQ workers on Redis, or a thread of the app process.
 
 - With ``REDIS_URL`` set (production), :func:`dispatch` puts the job on the ``repere`` queue;
-  a worker started from the repository root runs it: ``rq worker --url $REDIS_URL repere``.
+  a worker started from the repository root runs it: ``flask --app wsgi jobs worker``
+  (:func:`work`: the application is built once and the PDF renderer's child process serves
+  job after job), or RQ's own ``rq worker --url $REDIS_URL repere`` (each job then builds the
+  application and starts a renderer in a forked work-horse).
 - Without it (the embedded default of ``make run``), the job runs in a background thread of
   the web process: it dies with the process, and a job in progress then stays "en cours"
   until it expires (see the README).
@@ -112,7 +115,9 @@ def _run_in_thread(app: Flask, job_id: str) -> None:
 def run(job_id: str) -> None:
     """Run one job (RQ calls this): in the current application, or a new one for a worker."""
     if has_app_context():
-        _run(job_id)
+        app: Flask = current_app.extensions[EXTENSION]
+        with app.app_context():  # a context per job: its own database session
+            _run(job_id)
         return
     from reports.isolation import shutdown
 
@@ -125,6 +130,20 @@ def run(job_id: str) -> None:
         # an RQ work-horse ends with os._exit: stop the renderer's child process first, or it
         # would outlive the job
         shutdown()
+
+
+def work(burst: bool = False) -> None:
+    """Run the queue's jobs in this process, in the current application (``flask jobs
+    worker``), one after the other, until stopped (SIGTERM: after the current job), or until
+    the queue is empty with ``burst``."""
+    from redis import Redis
+    from rq import Queue, SimpleWorker
+
+    url = current_app.config.get("REDIS_URL") or os.environ.get("REDIS_URL")
+    if not url:
+        raise RuntimeError("REDIS_URL is not set: without it, jobs run in the web process")
+    connection = Redis.from_url(url)
+    SimpleWorker([Queue(QUEUE, connection=connection)], connection=connection).work(burst=burst)
 
 
 def _set(job_id: str, **values: object) -> None:

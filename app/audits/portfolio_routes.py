@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import click
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
@@ -230,3 +231,13 @@ def archive_download(job_id: str) -> Response:
 def purge_command() -> None:
     """Delete the jobs' files kept for more than a day."""
     print(f"{jobs.purge_expired()} job(s) purged")
+
+
+@bp.cli.command("worker")
+@click.option("--burst", is_flag=True, help="Stop once the queue is empty.")
+def worker_command(burst: bool) -> None:
+    """Run the background jobs queued on REDIS_URL, in this application."""
+    try:
+        jobs.work(burst)
+    except RuntimeError as error:
+        raise click.ClickException(str(error)) from error

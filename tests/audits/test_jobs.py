@@ -103,6 +103,34 @@ def test_the_zip_is_built_by_an_rq_worker(app: Flask, world: Any) -> None:
     queue.empty()
 
 
+def test_flask_jobs_worker_builds_the_zips_in_this_application(app: Flask, world: Any) -> None:
+    """``flask jobs worker``: one process, the application built once, job after job."""
+    from redis import Redis
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from rq import Queue
+
+    redis = Redis.from_url(REDIS_TEST_URL)
+    try:
+        redis.ping()
+    except RedisConnectionError:
+        pytest.skip("Redis does not answer on 127.0.0.1:6379: the RQ path is not tested")
+    queue = Queue(jobs.QUEUE, connection=redis)
+    queue.empty()
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["jobs", "worker", "--burst"])
+    assert result.exit_code == 1 and "REDIS_URL is not set" in result.output
+    app.config["REDIS_URL"] = REDIS_TEST_URL
+    claire = _portfolio_of_two(app, world)
+    first, second = _start(claire), _start(claire)
+    assert queue.count == 2
+    result = runner.invoke(args=["jobs", "worker", "--burst"])
+    assert result.exit_code == 0, result.output
+    db.session.remove()
+    assert [db.session.get(Job, job_id).status for job_id in (first, second)] == ["done", "done"]
+    _check_zip(claire, second)
+    queue.empty()
+
+
 def test_a_zip_is_deleted_after_a_day(app: Flask, world: Any) -> None:
     job = jobs.create("portfolio_zip", world.region.id, world.claire.id, 0)
     path = jobs.result_path(job)
