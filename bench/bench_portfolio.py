@@ -3,9 +3,10 @@
 - ``/portefeuille`` and ``/portefeuille.xlsx`` with 1,000 followed services: median and p95
   of REPERE_BENCH_RUNS (default 21) requests each;
 - "Télécharger tous les rapports" for 50 audited services: the ZIP job's wall time (from the
-  click to "done") on one RQ worker, against 50 single report downloads in a row (target
-  ratio <= 1.1), the worker started beforehand as in production; then two such jobs at once,
-  on one worker and on two.
+  click to "done") on one worker, against 50 single report downloads in a row (target ratio
+  <= 1.1), the worker started beforehand as in production (``flask jobs worker``; RQ's own
+  ``rq worker`` with REPERE_BENCH_RQ_WORKER=rq); then two such jobs at once, on one worker
+  and on two.
 
 Needs Redis on 127.0.0.1:6379 (database 9) for the RQ part. Run: ``python -m bench portfolio``.
 """
@@ -239,11 +240,11 @@ def main() -> None:
         env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "bench",
                "REPERE_JOBS_DIR": folder}  # fmt: skip
         one = zip_jobs(app, [b], 1, env)
-        print(f"ZIP of {ZIPPED} reports, one RQ worker: {one:.1f} s (ratio {one / singles:.2f}, "
+        print(f"ZIP of {ZIPPED} reports, one worker: {one:.1f} s (ratio {one / singles:.2f}, "
               "target <= 1.1)")  # fmt: skip
         for workers in (1, 2):
             both = zip_jobs(app, [b, c], workers, env)
-            print(f"two ZIPs of {ZIPPED} at once, {workers} RQ worker(s): {both:.1f} s "
+            print(f"two ZIPs of {ZIPPED} at once, {workers} worker(s): {both:.1f} s "
                   f"({both / singles:.2f} x the {ZIPPED} single renders)")  # fmt: skip
         with app.app_context():
             from app.extensions import db
