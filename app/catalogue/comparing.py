@@ -27,6 +27,11 @@ from .comparison import (
 from .comparison_export import comparison_workbook
 
 
+def _file_stem(result: Comparison) -> str:
+    """``repere-comparaison-12-40-7``: the compared positionings, in the page's order."""
+    return f"repere-comparaison-{result.ids.replace(',', '-')}"
+
+
 def _flag(name: str) -> bool:
     return request.args.get(name) in ("1", "on", "oui", "y")
 
@@ -93,7 +98,7 @@ def comparison_xlsx() -> Response | tuple[str, int]:
     if not isinstance(result, Comparison):
         return result
     content = comparison_workbook(result, deadlines_of(result), lang())
-    return download(content, f"repere-comparaison-{result.ids.replace(',', '-')}", "xlsx")
+    return download(content, _file_stem(result), "xlsx")
 
 
 @bp.get("/comparaison.pdf")
@@ -106,9 +111,7 @@ def comparison_pdf() -> Response | tuple[str, int]:
     if not isinstance(result, Comparison):
         return result
     html = comparison_html(result, deadlines_of(result))
-    return download(
-        html_to_pdf_isolated(html), f"repere-comparaison-{result.ids.replace(',', '-')}", "pdf"
-    )
+    return download(html_to_pdf_isolated(html), _file_stem(result), "pdf")
 
 
 def comparison_html(result: Comparison, deadlines: list[str]) -> str:
