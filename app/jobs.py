@@ -91,9 +91,14 @@ def create(kind: str, organisation_id: int, user_id: int | None, total: int) -> 
     return job
 
 
+def _redis_url() -> str | None:
+    url: str | None = current_app.config.get("REDIS_URL") or os.environ.get("REDIS_URL")
+    return url
+
+
 def dispatch(job_id: str) -> None:
     """Run the job on RQ when ``REDIS_URL`` is set, else in a background thread."""
-    url = current_app.config.get("REDIS_URL") or os.environ.get("REDIS_URL")
+    url = _redis_url()
     if url:
         from redis import Redis
         from rq import Queue
@@ -139,7 +144,7 @@ def work(burst: bool = False) -> None:
     from redis import Redis
     from rq import Queue, SimpleWorker
 
-    url = current_app.config.get("REDIS_URL") or os.environ.get("REDIS_URL")
+    url = _redis_url()
     if not url:
         raise RuntimeError("REDIS_URL is not set: without it, jobs run in the web process")
     connection = Redis.from_url(url)
