@@ -15,6 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel.numbers import format_decimal
+from flask import abort
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
@@ -84,6 +85,14 @@ def number(value: float | None, digits: int = 1) -> str:
 def grid_of(assessment: Assessment) -> Grid | None:
     """The grid version a positioning answers (None when it is no longer loaded)."""
     return get_grid(assessment.grid_id, assessment.grid_version)
+
+
+def grid_or_404(assessment: Assessment) -> Grid:
+    """The positioning's grid version (404 when it is no longer loaded)."""
+    grid = grid_of(assessment)
+    if grid is None:
+        abort(404)
+    return grid
 
 
 @dataclass(frozen=True)

@@ -37,8 +37,7 @@ from ..positioning import (
 )
 from . import bp
 from .forms import criterion_form_class, field_name
-from .presentation import panel, saved_label
-from .questionnaire import page_of, referentiel_of, render_page
+from .presentation import page_context, page_of, panel, referentiel_of, saved_label
 
 FROZEN_MESSAGE = _l(
     "Ce positionnement est soumis : il n'est plus modifiable. « Modifier » sur sa page en "
@@ -171,7 +170,10 @@ def _form_answer(assessment: Assessment, grid: Grid, outcome: Outcome) -> Any:
         return _back(assessment, grid, outcome.criterion_id)
     referentiel = referentiel_of(grid, outcome.criterion_id)
     criteria, page_class = page_of(assessment, grid, referentiel)
-    return render_page(assessment, grid, referentiel, criteria, page_class, conflicts=[outcome])
+    context, status = page_context(
+        assessment, grid, referentiel, criteria, page_class, conflicts=[outcome]
+    )
+    return render_template("assessments/questionnaire.html", **context), status
 
 
 def _conflict_answer(assessment: Assessment, grid: Grid, outcome: Outcome) -> Any:

@@ -12,7 +12,7 @@ from flask import Response, abort, request
 from flask_login import login_required
 
 from ..access import get_assessment
-from ..display import lang
+from ..display import grid_or_404, lang
 from ..domain.answers import dump_json
 from ..domain.scoring import score_answers
 from ..downloads import edition_download
@@ -22,7 +22,6 @@ from ..models import Assessment
 from ..positioning import answers_file_of, service_of
 from ..report_building import build_report
 from . import bp
-from .questionnaire import grid_or_404
 
 
 def _download(assessment: Assessment, content: bytes, kind: str, part: str = "") -> Response:

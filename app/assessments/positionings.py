@@ -23,7 +23,7 @@ from ..access import (
     get_service,
     signed_in_user,
 )
-from ..display import VERDICT_LABELS, lang
+from ..display import VERDICT_LABELS, grid_or_404, lang
 from ..domain.grid import Grid
 from ..domain.scoring import score, score_to_json
 from ..extensions import db
@@ -46,7 +46,6 @@ from ..positioning import (
 )
 from . import bp
 from .forms import NewAssessmentForm, choices
-from .questionnaire import grid_or_404
 
 HISTORY_LIMIT = 300
 

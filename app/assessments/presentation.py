@@ -1,27 +1,33 @@
-"""The questionnaire's view model: the cards, the side panel and the navigation of a
-positioning and its score, and the "saved at" line. Templates render it; what every page
-shows the same way (labels, language, times, numbers, summaries) is in ``app/display.py``.
+"""The questionnaire's view model: which criteria a page asks, its cards (:func:`page_context`),
+the side panel and navigation of a positioning and its score, and the "saved at" line. The
+templates render it; what every page shows the same way (labels, language, times, numbers,
+summaries) is in ``app/display.py``.
 
-Figures are never computed here: they are read from ``domain.scoring``'s results. Views call
-this module; it calls down to ``app/display.py``, the positionings, the grids and the domain.
+Figures are never computed here: they are read from ``domain.scoring``'s results. The views
+(``questionnaire.py``, ``autosave.py``) read and write through ``app/positioning`` and call
+this module; it calls down to ``app/display.py``, the positionings, the grids and the domain,
+never back to a view.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from flask import url_for
 from flask_babel import gettext as _
+from flask_wtf import FlaskForm
 
 from .. import display
 from ..display import SOURCE_LABELS, lang, local_time
 from ..domain.deadlines import countdown
-from ..domain.grid import Criterion, Grid, Referentiel
+from ..domain.grid import Axis, Criterion, Grid, Referentiel
 from ..domain.scoring import Figures, Score
-from ..positioning import StoredAnswer
-from .forms import CriterionForm, field_name
+from ..models import Assessment
+from ..positioning import AnswerInput, Outcome, StoredAnswer, load_records, score_of
+from .forms import CriterionForm, field_name, form_data, page_form_class
 
 
 def saved_label(stored: StoredAnswer | None) -> str:
@@ -158,3 +164,78 @@ def card_texts(grid: Grid) -> dict[str, Any]:
 def template_helpers() -> dict[str, Any]:
     """Names every page of the blueprint may use: the shared ones, and the questionnaire's."""
     return {**display.template_helpers(), "field_name": field_name, "saved_label": saved_label}
+
+
+def concerned(grid: Grid, assessment: Assessment, referentiel: Referentiel) -> list[Criterion]:
+    """The criteria of a référentiel that apply to the service's category and the audience."""
+    category = assessment.service.category
+    return [c for c in referentiel.criteria() if c.applies_to(category, assessment.audience)]
+
+
+def referentiel_of(grid: Grid, criterion_id: str) -> Referentiel:
+    """The référentiel a criterion belongs to."""
+    return next(r for r, _axis, c in grid.placed_criteria if c.id == criterion_id)
+
+
+def page_of(
+    assessment: Assessment, grid: Grid, referentiel: Referentiel
+) -> tuple[list[Criterion], type[FlaskForm]]:
+    """The criteria a référentiel's page asks this positioning, and its form class."""
+    criteria = concerned(grid, assessment, referentiel)
+    return criteria, page_form_class(grid.scale, criteria, lang())
+
+
+def page_context(
+    assessment: Assessment,
+    grid: Grid,
+    referentiel: Referentiel,
+    criteria: Sequence[Criterion],
+    page_class: type[Any],
+    *,
+    posted: Any = None,
+    invalid: Sequence[str] = (),
+    conflicts: Sequence[Outcome] = (),
+    saved: int = 0,
+    frozen: bool = False,
+) -> tuple[dict[str, Any], int]:
+    """What a questionnaire page shows, and its HTTP status: the stored values, except the
+    user's own input where it could not be saved (invalid, or frozen meanwhile)."""
+    stored = load_records(assessment.id)
+    empty = StoredAnswer(AnswerInput(), 0)
+    data = {
+        field_name(c.id): form_data(item.value, item.revision)
+        for c in criteria
+        for item in [stored.get(c.id, empty)]
+    }
+    fresh = page_class(formdata=None, data=data)
+    keep_posted = set(invalid) | ({c.id for c in criteria} if frozen else set())
+    language = lang()
+    cards: dict[str, Card] = {}
+    for criterion in criteria:
+        source = posted if criterion.id in keep_posted else fresh
+        cards[criterion.id] = Card(
+            criterion,
+            criterion.question_for(assessment.audience).get(language),
+            source[field_name(criterion.id)].form,
+            stored.get(criterion.id),
+        )
+    sections: list[tuple[Axis, list[Card]]] = [
+        (axis, [cards[c.id] for c in axis.criteria if c.id in cards]) for axis in referentiel.axes
+    ]
+    result = score_of(assessment, grid)
+    status = 409 if conflicts or frozen else 422 if invalid else 200
+    return dict(
+        assessment=assessment,
+        service=assessment.service,
+        grid=grid,
+        referentiel=referentiel,
+        form=fresh,
+        sections=[(axis, items) for axis, items in sections if items],
+        skipped=len(referentiel.criteria()) - len(criteria),
+        errors=[cards[cid] for cid in invalid],
+        conflicts=[(cards[o.criterion_id], o) for o in conflicts],
+        saved=saved,
+        frozen=frozen,
+        panel=panel(assessment.id, grid, result, referentiel),
+        t=card_texts(grid),
+    ), status

@@ -10,11 +10,11 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from ..access import get_managed_assessment, signed_in_user
+from ..display import grid_or_404
 from ..positioning import IncompleteError, StaleError, publish, withdraw
 from ..positioning.publication import ensure_snapshot, unanswered_of
 from ..published import deadline_label, published_of
 from . import bp
-from .questionnaire import grid_or_404
 
 
 @bp.route("/positionnements/<int:assessment_id>/publier", methods=["GET", "POST"])

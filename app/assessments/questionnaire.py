@@ -14,45 +14,20 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import login_required
-from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from ..access import can_edit_assessment, get_assessment, signed_in_user
-from ..display import grid_of, lang
-from ..domain.grid import Axis, Criterion, Grid, Referentiel
+from ..display import grid_or_404
+from ..domain.grid import Criterion, Grid, Referentiel
 from ..models import Assessment
 from ..positioning import (
-    AnswerInput,
     FrozenError,
-    Outcome,
     SaveRequest,
-    StoredAnswer,
-    load_records,
     save_answers,
-    score_of,
 )
 from . import bp
-from .forms import CriterionForm, field_name, form_data, page_form_class
-from .presentation import Card, card_texts, panel
-
-
-def concerned(grid: Grid, assessment: Assessment, referentiel: Referentiel) -> list[Criterion]:
-    """The criteria of a référentiel that apply to the service's category and the audience."""
-    category = assessment.service.category
-    return [c for c in referentiel.criteria() if c.applies_to(category, assessment.audience)]
-
-
-def grid_or_404(assessment: Assessment) -> Grid:
-    """The positioning's grid version (404 when it is no longer loaded)."""
-    grid = grid_of(assessment)
-    if grid is None:
-        abort(404)
-    return grid
-
-
-def referentiel_of(grid: Grid, criterion_id: str) -> Referentiel:
-    """The référentiel a criterion belongs to."""
-    return next(r for r, _axis, c in grid.placed_criteria if c.id == criterion_id)
+from .forms import CriterionForm, field_name
+from .presentation import concerned, page_context, page_of
 
 
 @bp.get("/positionnements/<int:assessment_id>/questionnaire")
@@ -91,11 +66,11 @@ def questionnaire(assessment_id: int, referentiel_id: str) -> Any:
         abort(404)
     criteria, page_class = page_of(assessment, grid, referentiel)
     if request.method == "GET":
-        return render_page(assessment, grid, referentiel, criteria, page_class)
+        return _render(assessment, grid, referentiel, criteria, page_class)
     posted = page_class()
     posted.validate()
     if not editable:  # frozen since the page was shown: keep what was typed on screen
-        return render_page(
+        return _render(
             assessment, grid, referentiel, criteria, page_class, posted=posted, frozen=True
         )
     confirm = request.form.get("confirm")
@@ -113,7 +88,7 @@ def questionnaire(assessment_id: int, referentiel_id: str) -> Any:
     try:
         outcomes = save_answers(assessment, user, requests).outcomes if requests else []
     except FrozenError:
-        return render_page(
+        return _render(
             assessment, grid, referentiel, criteria, page_class, posted=posted, frozen=True
         )
     saved = sum(1 for o in outcomes if o.status == "saved")
@@ -127,7 +102,7 @@ def questionnaire(assessment_id: int, referentiel_id: str) -> Any:
             url_for("assessments.questionnaire", assessment_id=assessment.id,
                     referentiel_id=target.id), 303,
         )  # fmt: skip
-    return render_page(
+    return _render(
         assessment, grid, referentiel, criteria, page_class,
         posted=posted, invalid=invalid, conflicts=conflicts, saved=saved,
     )  # fmt: skip
@@ -146,65 +121,13 @@ def _next_referentiel(
     return next((r for r in grid.referentiels[index + 1 :] if concerned(grid, assessment, r)), None)
 
 
-def page_of(
-    assessment: Assessment, grid: Grid, referentiel: Referentiel
-) -> tuple[list[Criterion], type[FlaskForm]]:
-    """The criteria a référentiel's page asks this positioning, and its form class."""
-    criteria = concerned(grid, assessment, referentiel)
-    return criteria, page_form_class(grid.scale, criteria, lang())
-
-
-def render_page(
+def _render(
     assessment: Assessment,
     grid: Grid,
     referentiel: Referentiel,
     criteria: Sequence[Criterion],
     page_class: type[Any],
-    *,
-    posted: Any = None,
-    invalid: Sequence[str] = (),
-    conflicts: Sequence[Outcome] = (),
-    saved: int = 0,
-    frozen: bool = False,
+    **state: Any,
 ) -> tuple[str, int]:
-    """Render a page: stored values, except the user's own input where it could not be saved."""
-    stored = load_records(assessment.id)
-    empty = StoredAnswer(AnswerInput(), 0)
-    data = {
-        field_name(c.id): form_data(item.value, item.revision)
-        for c in criteria
-        for item in [stored.get(c.id, empty)]
-    }
-    fresh = page_class(formdata=None, data=data)
-    keep_posted = set(invalid) | ({c.id for c in criteria} if frozen else set())
-    language = lang()
-    cards: dict[str, Card] = {}
-    for criterion in criteria:
-        source = posted if criterion.id in keep_posted else fresh
-        cards[criterion.id] = Card(
-            criterion,
-            criterion.question_for(assessment.audience).get(language),
-            source[field_name(criterion.id)].form,
-            stored.get(criterion.id),
-        )
-    sections: list[tuple[Axis, list[Card]]] = [
-        (axis, [cards[c.id] for c in axis.criteria if c.id in cards]) for axis in referentiel.axes
-    ]
-    result = score_of(assessment, grid)
-    status = 409 if conflicts or frozen else 422 if invalid else 200
-    return render_template(
-        "assessments/questionnaire.html",
-        assessment=assessment,
-        service=assessment.service,
-        grid=grid,
-        referentiel=referentiel,
-        form=fresh,
-        sections=[(axis, items) for axis, items in sections if items],
-        skipped=len(referentiel.criteria()) - len(criteria),
-        errors=[cards[cid] for cid in invalid],
-        conflicts=[(cards[o.criterion_id], o) for o in conflicts],
-        saved=saved,
-        frozen=frozen,
-        panel=panel(assessment.id, grid, result, referentiel),
-        t=card_texts(grid),
-    ), status
+    context, status = page_context(assessment, grid, referentiel, criteria, page_class, **state)
+    return render_template("assessments/questionnaire.html", **context), status
