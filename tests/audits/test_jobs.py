@@ -78,33 +78,9 @@ def test_the_zip_is_built_in_a_background_thread(app: Flask, world: Any) -> None
     _check_zip(claire, job_id)
 
 
-def test_the_zip_is_built_by_an_rq_worker(app: Flask, world: Any) -> None:
-    from redis import Redis
-    from redis.exceptions import ConnectionError as RedisConnectionError
-    from rq import Queue, SimpleWorker
-
-    redis = Redis.from_url(REDIS_TEST_URL)
-    try:
-        redis.ping()
-    except RedisConnectionError:
-        pytest.skip("Redis does not answer on 127.0.0.1:6379: the RQ path is not tested")
-    queue = Queue(jobs.QUEUE, connection=redis)
-    queue.empty()
-    app.config["REDIS_URL"] = REDIS_TEST_URL
-    claire = _portfolio_of_two(app, world)
-    job_id = _start(claire)
-    db.session.remove()
-    assert db.session.get(Job, job_id).status == "queued"  # waiting for a worker
-    assert queue.count == 1
-    SimpleWorker([queue], connection=redis).work(burst=True)
-    db.session.remove()
-    assert db.session.get(Job, job_id).status == "done"
-    _check_zip(claire, job_id)
-    queue.empty()
-
-
-def test_flask_jobs_worker_builds_the_zips_in_this_application(app: Flask, world: Any) -> None:
-    """``flask jobs worker``: one process, the application built once, job after job."""
+def _empty_queue() -> Any:
+    """The jobs' queue on the machine's Redis (the tests' database), emptied; a skip without
+    Redis."""
     from redis import Redis
     from redis.exceptions import ConnectionError as RedisConnectionError
     from rq import Queue
@@ -116,6 +92,29 @@ def test_flask_jobs_worker_builds_the_zips_in_this_application(app: Flask, world
         pytest.skip("Redis does not answer on 127.0.0.1:6379: the RQ path is not tested")
     queue = Queue(jobs.QUEUE, connection=redis)
     queue.empty()
+    return queue
+
+
+def test_the_zip_is_built_by_an_rq_worker(app: Flask, world: Any) -> None:
+    from rq import SimpleWorker
+
+    queue = _empty_queue()
+    app.config["REDIS_URL"] = REDIS_TEST_URL
+    claire = _portfolio_of_two(app, world)
+    job_id = _start(claire)
+    db.session.remove()
+    assert db.session.get(Job, job_id).status == "queued"  # waiting for a worker
+    assert queue.count == 1
+    SimpleWorker([queue], connection=queue.connection).work(burst=True)
+    db.session.remove()
+    assert db.session.get(Job, job_id).status == "done"
+    _check_zip(claire, job_id)
+    queue.empty()
+
+
+def test_flask_jobs_worker_builds_the_zips_in_this_application(app: Flask, world: Any) -> None:
+    """``flask jobs worker``: one process, the application built once, job after job."""
+    queue = _empty_queue()
     runner = app.test_cli_runner()
     result = runner.invoke(args=["jobs", "worker", "--burst"])
     assert result.exit_code == 1 and "REDIS_URL is not set" in result.output
