@@ -25,7 +25,7 @@ from app.models import (
     User,
 )
 from tests.auth.support import sign_in
-from tests.conftest import ROOT, build_app, migrated
+from tests.support import ROOT, build_app, migrated
 
 CONTRACT_USERS = {
     "admin@demo.test": "admin",

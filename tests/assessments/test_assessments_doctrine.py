@@ -13,7 +13,7 @@ from app.domain.grid import Grid
 from app.extensions import db
 from app.grid_registry import get_catalogue
 from app.models import Service
-from tests.conftest import ROOT, build_app, migrated
+from tests.support import ROOT, build_app, migrated
 
 from .support import build_world, client_for, new_assessment, save
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from flask import Flask
 
-from tests.conftest import ROOT, build_app, migrated
+from tests.support import ROOT, build_app, migrated
 
 from .support import World, client_for, new_assessment, save
 

@@ -13,7 +13,7 @@ from flask import Flask
 
 from app.models import Assessment
 from tests.catalogue.support import new_service, published_positioning
-from tests.conftest import SAMPLE_GRIDS, build_app, migrated
+from tests.support import SAMPLE_GRIDS, build_app, migrated
 
 from .support import World, client_for, new_assessment, save, submit_it
 

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import Audit, AuditMessage, FollowedService, User
 from tests.assessments.support import client_for
-from tests.conftest import ROOT, build_app, migrated
+from tests.support import ROOT, build_app, migrated
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from app import create_app
 from app.config import Config
 from app.extensions import db
 from app.models import Invitation, Organisation, User
-from tests.conftest import close_app
+from tests.support import close_app
 
 from .support import PASSWORD, csrf_token, sign_in, submit
 

@@ -174,7 +174,7 @@ def test_comparisons_that_cannot_be_made(app: Flask, three: dict[str, Assessment
 def test_mixing_grid_versions_is_refused_with_the_versions_named(
     tmp_path: Path, database_url: str
 ) -> None:
-    from tests.conftest import SAMPLE_GRIDS, build_app, migrated
+    from tests.support import SAMPLE_GRIDS, build_app, migrated
 
     grids = tmp_path / "grids"
     shutil.copytree(SAMPLE_GRIDS, grids)

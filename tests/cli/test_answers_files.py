@@ -14,7 +14,7 @@ import pytest
 from flask.testing import FlaskCliRunner
 
 from app.domain.loading import MAX_FILE_BYTES
-from tests.conftest import ROOT, SAMPLE_GRIDS
+from tests.support import ROOT, SAMPLE_GRIDS
 
 from .support import ANSWERS, write
 

@@ -19,7 +19,7 @@ from app.extensions import db
 from app.models import User
 from tests.assessments.support import build_world, client_for, new_assessment, token
 from tests.auth.support import login_as
-from tests.conftest import build_app, close_app
+from tests.support import build_app, close_app
 
 ON_POSTGRESQL = os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql")
 sqlite_only = pytest.mark.skipif(ON_POSTGRESQL, reason="the backup command is SQLite's")

@@ -9,7 +9,7 @@ from pathlib import Path
 from flask.testing import FlaskCliRunner
 
 from app.domain.schema import schemas
-from tests.conftest import ROOT, SAMPLE_GRIDS
+from tests.support import ROOT, SAMPLE_GRIDS
 
 from .support import ANSWERS, write
 

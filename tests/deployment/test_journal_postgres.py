@@ -17,7 +17,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
 
 from app.extensions import db
-from tests.conftest import ROOT
+from tests.support import ROOT
 
 LEAST_PRIVILEGE = ROOT / "docs" / "deployment" / "least-privilege.sql"
 APPLICATION_ROLE = "repere_app"

@@ -18,7 +18,7 @@ from app.domain.answers import (
     parse_answers,
 )
 from app.domain.catalogue import Catalogue, load_catalogue
-from tests.conftest import SAMPLE_GRIDS
+from tests.support import SAMPLE_GRIDS
 
 GOOD = """\
 format: repere/answers@1

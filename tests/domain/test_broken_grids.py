@@ -9,7 +9,7 @@ import pytest
 from flask.testing import FlaskCliRunner
 
 from app.domain.catalogue import load_catalogue
-from tests.conftest import SAMPLE_GRIDS
+from tests.support import SAMPLE_GRIDS
 
 SAMPLE = SAMPLE_GRIDS / "sample" / "2026.1"
 

@@ -17,7 +17,7 @@ from app.domain.deadlines import (
     grid_deadlines,
     summary_label,
 )
-from tests.conftest import SAMPLE_GRIDS
+from tests.support import SAMPLE_GRIDS
 
 D = dt.date
 

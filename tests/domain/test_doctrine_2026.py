@@ -9,7 +9,7 @@ from app.domain.catalogue import load_catalogue
 from app.domain.deadlines import grid_deadlines
 from app.domain.grid import Criterion, Grid
 from app.domain.scoring import score
-from tests.conftest import ROOT
+from tests.support import ROOT
 
 # binding texts in force today (2 December 2026): the RGPD, the accessibility law and its
 # décret, the EU AI Act (art. 5 since 2 February 2025, art. 50 since 2 August 2026), the RGS

@@ -9,7 +9,7 @@ import pytest
 from app.domain.catalogue import load_catalogue
 from app.domain.deadlines import grid_deadlines
 from app.domain.grid import Grid
-from tests.conftest import ROOT
+from tests.support import ROOT
 
 
 @pytest.fixture(scope="module", params=["2025.1", "2026.1"])

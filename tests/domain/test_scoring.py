@@ -21,8 +21,8 @@ from app.domain.scoring import (
     score,
     score_to_json,
 )
-from tests.conftest import SAMPLE_GRIDS
 from tests.domain.strategies import scored_cases
+from tests.support import SAMPLE_GRIDS
 
 
 def sample() -> Grid:

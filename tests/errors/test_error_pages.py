@@ -78,7 +78,7 @@ def test_a_body_too_large_is_refused_with_413(app: Flask, client: FlaskClient) -
 def test_an_unexpected_failure_is_a_500_page_and_the_transaction_is_given_up(
     database_url: str,
 ) -> None:
-    from tests.conftest import build_app, migrated
+    from tests.support import build_app, migrated
 
     application = build_app(database_url, TESTING=False)
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import GridVersion
-from tests.conftest import close_app
+from tests.support import close_app
 
 
 def test_home_lists_the_grids_with_their_deadline(client: FlaskClient) -> None:

@@ -13,7 +13,7 @@ from app.extensions import db
 from app.grid_registry import get_grid
 from app.models import CatalogueEntry
 from app.positioning import publish, submit
-from tests.conftest import SAMPLE_GRIDS, build_app, close_app, migrated
+from tests.support import SAMPLE_GRIDS, build_app, close_app, migrated
 
 from .conftest import make_draft
 

@@ -24,7 +24,7 @@ from app.domain.grid import Grid
 from app.domain.scoring import score_answers
 from app.report_building import build_report, report_pdf
 from reports.model import Report
-from tests.conftest import FIXTURES, SAMPLE_GRIDS
+from tests.support import FIXTURES, SAMPLE_GRIDS
 
 UNPUBLISHED_GRIDS = FIXTURES / "reports" / "unpublished"
 TODAY = dt.date(2026, 12, 22)

@@ -12,7 +12,6 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from app.domain.answers import parse_answers
-from tests.conftest import SAMPLE_GRIDS
 from tests.reports.conftest import (
     SAMPLE_ANSWERS,
     UNPUBLISHED_GRIDS,
@@ -20,6 +19,7 @@ from tests.reports.conftest import (
     normalise,
     write_answers,
 )
+from tests.support import SAMPLE_GRIDS
 
 
 def pdf_text(path: Path) -> str:

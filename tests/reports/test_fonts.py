@@ -10,8 +10,8 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from tests.conftest import ROOT, SAMPLE_GRIDS
 from tests.reports.conftest import SAMPLE_ANSWERS, answers_data, write_answers
+from tests.support import ROOT, SAMPLE_GRIDS
 
 SCRIPT = """
 import datetime as dt, sys

@@ -17,7 +17,7 @@ from pypdf import PdfReader
 
 from reports import isolation
 from reports.pdf import EmbeddedFile, html_to_pdf
-from tests.conftest import ROOT
+from tests.support import ROOT
 
 HTML = (
     "<html lang='fr'><head><title>Essai</title></head>"

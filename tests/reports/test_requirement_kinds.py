@@ -18,8 +18,8 @@ from app.domain.scoring import score_answers
 from app.report_building import build_report
 from reports import exports
 from reports.model import Report
-from tests.conftest import SAMPLE_GRIDS
 from tests.reports.conftest import TODAY, Rendered, answers_data, write_answers
+from tests.support import SAMPLE_GRIDS
 
 JUSTIFICATION = "Ressource hors GAR <b>distribuée</b> par l'éditeur"
 # a resource: INT-ID-01 (in force in the copy below) and SEC-HOM-01 (expected) block;

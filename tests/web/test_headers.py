@@ -7,7 +7,7 @@ from typing import Any
 from flask import Flask
 
 from tests.assessments.support import client_for
-from tests.conftest import build_app, close_app
+from tests.support import build_app, close_app
 
 
 def test_signed_in_pages_are_not_stored(app: Flask, world: Any, draft: Any) -> None:

@@ -14,7 +14,7 @@ import pytest
 from flask import Flask
 
 from tests.auth.support import csrf_token
-from tests.conftest import build_app, close_app
+from tests.support import build_app, close_app
 
 REDIS = ("127.0.0.1", 6379)
 STORAGE = "redis://127.0.0.1:6379/13"

@@ -75,7 +75,7 @@ def test_the_delays_grow_with_each_failure_up_to_the_maximum(app: Flask) -> None
 def test_the_client_address_comes_from_the_trusted_proxies_only(
     database_url: str, app: Flask
 ) -> None:
-    from tests.conftest import build_app, close_app
+    from tests.support import build_app, close_app
 
     def codes(application: Flask, forwarded: list[str]) -> list[int]:
         client = application.test_client()
