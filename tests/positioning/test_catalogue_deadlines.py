@@ -15,7 +15,7 @@ from app.models import CatalogueEntry
 from app.positioning import publish, submit
 from tests.support import SAMPLE_GRIDS, build_app, close_app, migrated
 
-from .conftest import make_draft
+from .support import make_draft
 
 GRID_DIR = Path("sample") / "2026.1"
 PUBLISHED = {

@@ -13,7 +13,7 @@ from app.grid_registry import get_grid
 from app.models import AnswerRecord, Assessment
 from app.positioning import AnswerInput, SaveRequest, answers_of, save_answers, score_of
 
-from .conftest import Draft
+from .support import Draft
 
 
 def level(value: int | None) -> AnswerInput:

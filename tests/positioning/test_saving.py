@@ -9,7 +9,7 @@ from app.extensions import db
 from app.models import AnswerRecord, Assessment, JournalEntry
 from app.positioning import AnswerInput, FrozenError, SaveRequest, save_answers
 
-from .conftest import Draft
+from .support import Draft
 
 
 def level(value: int | None, comment: str | None = None) -> AnswerInput:
