@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from app.domain.answers import parse_answers
-from tests.reports.conftest import (
+from tests.reports.support import (
     SAMPLE_ANSWERS,
     UNPUBLISHED_GRIDS,
     answers_data,

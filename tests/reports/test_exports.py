@@ -19,7 +19,7 @@ from app.domain.scoring import score_answers, score_to_json
 from app.report_building import build_report
 from reports import exports
 from reports.model import Report
-from tests.reports.conftest import SAMPLE_ANSWERS, TODAY, answers_data, write_answers
+from tests.reports.support import SAMPLE_ANSWERS, TODAY, answers_data, write_answers
 from tests.support import SAMPLE_GRIDS
 
 FORMULAS = ["=1+1", "+33 1 23 45 67 89", "-2+3", "@SUM(A1)", "\t=cmd", "\r=cmd", " =1+1",

@@ -7,7 +7,7 @@ import base64
 import pytest
 
 from reports.fetcher import ASSETS, BASE_URL, AssetFetcher, ForbiddenResource, asset_url
-from tests.reports.conftest import Listener
+from tests.reports.support import Listener
 
 
 @pytest.mark.parametrize("name", sorted(ASSETS))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from tests.reports.conftest import SAMPLE_ANSWERS, answers_data, write_answers
+from tests.reports.support import SAMPLE_ANSWERS, answers_data, write_answers
 from tests.support import ROOT, SAMPLE_GRIDS
 
 SCRIPT = """

@@ -12,7 +12,7 @@ from weasyprint import HTML
 
 from reports.fetcher import ForbiddenResource
 from reports.pdf import html_to_pdf
-from tests.reports.conftest import Listener, Rendered, answers_data
+from tests.reports.support import Listener, Rendered, answers_data
 
 Render = Callable[..., Rendered]
 

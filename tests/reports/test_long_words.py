@@ -8,7 +8,7 @@ from typing import Any
 
 from reports.pdf import LONGEST_UNBROKEN, breakable
 
-from .conftest import SAMPLE_ANSWERS, answers_data
+from .support import SAMPLE_ANSWERS, answers_data
 
 LENGTH = 20_000
 PROSE = ("Un commentaire très long, écrit sans retenue. " * 500)[:LENGTH]

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from app.domain.answers import parse_answers
 from app.domain.scoring import score_answers, score_to_json
 from app.report_building import ATTACHMENT_NAME
-from tests.reports.conftest import (
+from tests.reports.support import (
     SAMPLE_ANSWERS,
     UNPUBLISHED_GRIDS,
     Rendered,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from tests.reports.conftest import answers_data, normalise
+from tests.reports.support import answers_data, normalise
 
 
 def actions_text(rendered: Any) -> str:

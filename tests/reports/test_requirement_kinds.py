@@ -18,7 +18,7 @@ from app.domain.scoring import score_answers
 from app.report_building import build_report
 from reports import exports
 from reports.model import Report
-from tests.reports.conftest import TODAY, Rendered, answers_data, write_answers
+from tests.reports.support import TODAY, Rendered, answers_data, write_answers
 from tests.support import SAMPLE_GRIDS
 
 JUSTIFICATION = "Ressource hors GAR <b>distribuée</b> par l'éditeur"

@@ -11,7 +11,7 @@ from pypdf import PdfReader, PdfWriter
 
 from reports.signing import SigningError, SigningIdentity, check_signature, sign_pdf
 from tests.reports.certificates import make_identity
-from tests.reports.conftest import answers_data
+from tests.reports.support import answers_data
 
 
 @pytest.fixture

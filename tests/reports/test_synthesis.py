@@ -14,8 +14,7 @@ from reports.edition import DRAFT, AuditOpinion, EditionStamp
 from reports.pdf import html_to_pdf
 from reports.qr import qr_data_url
 from reports.synthesis import render_synthesis_html
-from tests.reports.conftest import SAMPLE_ANSWERS, answers_data, normalise
-from tests.reports.support import decode_pdf_page
+from tests.reports.support import SAMPLE_ANSWERS, answers_data, decode_pdf_page, normalise
 
 ADDRESS = "https://repere.example/verifier/1a2b-3c4d-5e6f-7a8b"
 PUBLISHED = EditionStamp(
