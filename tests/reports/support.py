@@ -23,9 +23,9 @@ from reports.model import Report
 from tests.support import FIXTURES
 
 UNPUBLISHED_GRIDS = FIXTURES / "reports" / "unpublished"
-TODAY = dt.date(2026, 12, 22)
+TODAY = dt.date(2026, 12, 22)  # 68 days before 28 February 2027
 TOP_OF_BODY = 841.89 - 20 * 72 / 25.4  # A4, the stylesheet's page margins (20 mm, 18 mm)
-BOTTOM_MARGIN = 18 * 72 / 25.4  # 68 days before 28 February 2027
+BOTTOM_MARGIN = 18 * 72 / 25.4  # A4, the stylesheet's bottom margin (18 mm)
 
 
 def answers_data(answers: dict[str, Any] | None = None, **service: Any) -> dict[str, Any]:
