@@ -12,21 +12,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from babel.numbers import format_decimal
 from flask import abort
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
-from .domain.deadlines import countdown, format_date
+from .domain.deadlines import PARIS, countdown, format_date, in_paris
 from .domain.grid import Grid
 from .domain.scoring import Score, score
 from .grid_registry import get_grid
 from .models import Assessment
 from .positioning import score_of
-
-PARIS = ZoneInfo("Europe/Paris")
 
 STATUS_LABELS = {
     "draft": _l("Brouillon"),
@@ -65,9 +62,7 @@ def local_time(value: dt.datetime | None) -> str:
     """ "14:02" today, else "3 mars 2026, 14:02" (Paris time; naive values are UTC)."""
     if value is None:
         return ""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.UTC)
-    local = value.astimezone(PARIS)
+    local = in_paris(value)
     clock = local.strftime("%H:%M")
     if local.date() == dt.datetime.now(PARIS).date():
         return clock

@@ -15,7 +15,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from flask import current_app, has_request_context, url_for
 from sqlalchemy import select
@@ -30,7 +29,7 @@ from reports.synthesis import render_synthesis_html
 from reports.verification import EDITION_ATTACHMENT
 
 from .domain.answers import dump_json
-from .domain.deadlines import format_date
+from .domain.deadlines import format_date, in_paris
 from .domain.fingerprint import canonical_json, short_code
 from .domain.grid import Grid
 from .domain.scoring import score_answers
@@ -40,16 +39,12 @@ from .positioning.editions import edition_document, state_of
 from .positioning.snapshots import answers_file_of
 from .report_building import ATTACHMENT_NAME, build_report
 
-PARIS = ZoneInfo("Europe/Paris")
-
 
 def _day(value: dt.datetime | None, lang: str) -> str | None:
     """The day of ``value`` as people in France read it ("2 décembre 2026")."""
     if value is None:
         return None
-    if value.tzinfo is None:  # SQLite gives back naive UTC times
-        value = value.replace(tzinfo=dt.UTC)
-    return format_date(value.astimezone(PARIS).date(), lang)
+    return format_date(in_paris(value).date(), lang)
 
 
 def verify_url(code: str) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import abort, current_app
 from flask_babel import lazy_gettext as _l
@@ -17,7 +16,7 @@ from sqlalchemy import select
 
 from .display import lang
 from .domain.answers import Answer
-from .domain.deadlines import format_date
+from .domain.deadlines import format_date, in_paris
 from .domain.grid import Axis, Criterion, Grid, Referentiel
 from .domain.scoring import score
 from .extensions import db
@@ -27,7 +26,6 @@ from .models import Assessment, CatalogueEntry
 VERDICT_SYMBOLS = {"conforme": "✓", "incomplet": "…", "non_conforme": "✗"}
 BLOCKER_SYMBOL = "⚠"
 PUBLIC_STATUSES = ("published", "withdrawn")
-PARIS = ZoneInfo("Europe/Paris")
 CATEGORY_FALLBACK = _l("Catégorie inconnue")
 
 
@@ -158,7 +156,7 @@ def format_day(value: dt.date | dt.datetime | None) -> str:
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
-        value = (value if value.tzinfo else value.replace(tzinfo=dt.UTC)).astimezone(PARIS).date()
+        value = in_paris(value).date()
     return format_date(value, lang())
 
 

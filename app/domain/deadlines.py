@@ -14,6 +14,7 @@ import calendar
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from .grid import ComplianceBasis, Grid, Referentiel
 
@@ -111,6 +112,15 @@ def summary_label(deadlines: Sequence[Deadline], lang: str = "fr") -> str:
             else " D'autres référentiels attendent leur arrêté, non publié à ce jour."
         )
     return label
+
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def in_paris(moment: dt.datetime) -> dt.datetime:
+    """A moment as people in France read it (a naive moment is UTC, as SQLite gives it back)."""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+    return aware.astimezone(PARIS)
 
 
 def format_date(value: dt.date, lang: str = "fr") -> str:

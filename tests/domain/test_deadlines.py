@@ -15,6 +15,7 @@ from app.domain.deadlines import (
     countdown,
     format_date,
     grid_deadlines,
+    in_paris,
     summary_label,
 )
 from tests.support import SAMPLE_GRIDS
@@ -130,3 +131,10 @@ def test_summary_of_mixed_deadlines_gives_the_earliest_and_warns_of_the_unknown(
     )
     assert "non publié à ce jour" in summary_label([unknown, known])
     assert summary_label([unknown]) == unknown.label()
+
+
+def test_a_moment_is_read_in_paris_time_and_a_naive_one_is_utc() -> None:
+    new_year = in_paris(dt.datetime(2026, 12, 31, 23, 30))  # naive: UTC, as SQLite returns it
+    assert (new_year.date(), new_year.hour) == (D(2027, 1, 1), 0)
+    summer = in_paris(dt.datetime(2026, 7, 14, 22, 30, tzinfo=dt.UTC))
+    assert (summer.date(), summer.hour) == (D(2026, 7, 15), 0)
